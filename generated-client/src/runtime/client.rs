@@ -1,0 +1,595 @@
+//! [`Client`], [`ClientBuilder`] and the single transport path, [`Client::send`].
+//!
+//! `send` is deliberately non-generic: every generated operation funnels through it, so
+//! URL building, authentication, experimental gating, retries and error mapping are
+//! compiled once. Each attempt rebuilds the HTTP request from the plain-data
+//! [`Request`], which is what makes retries of multipart uploads possible.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
+};
+
+use crate::runtime::auth::{Auth, Secret};
+use crate::runtime::config::Config;
+use crate::runtime::error::{error_chain, ApiError, Error};
+use crate::runtime::request::{Body, Request};
+use crate::runtime::response::Response;
+use crate::runtime::retry::{parse_retry_after, RetryPolicy};
+
+/// Default per-request timeout (covers connecting, sending and reading the whole body).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+const EXPERIMENTAL_HEADER: &str = "x-sailpoint-experimental";
+const TRACKING_HEADER: &str = "slpt-request-id";
+
+/// Handle to the ISC API. Cheap to clone (an `Arc` inside); clones share the HTTP
+/// connection pool and the token cache.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    transport: Transport,
+    base_url: String,
+    auth: Auth,
+    experimental: bool,
+}
+
+/// What both API calls and token requests need to talk HTTP.
+pub(crate) struct Transport {
+    pub(crate) http: reqwest::Client,
+    pub(crate) user_agent: HeaderValue,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// A client configured from `SAIL_BASE_URL` / `SAIL_CLIENT_ID` / `SAIL_CLIENT_SECRET`,
+    /// falling back to `./config.json` and `~/.sailpoint/config.yaml` (see [`Config`]).
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::new().config(Config::from_env()?).build()
+    }
+
+    /// The tenant base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Whether experimental operations may be sent.
+    pub fn experimental_enabled(&self) -> bool {
+        self.inner.experimental
+    }
+
+    /// The retry policy in use.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.transport.retry
+    }
+
+    /// The default per-request timeout.
+    pub fn timeout(&self) -> Duration {
+        self.inner.transport.timeout
+    }
+
+    /// Sends one operation call: URL = base URL + `op.base_path` + path + query,
+    /// `Authorization: Bearer`, `User-Agent`, `Accept: application/json`, experimental
+    /// gating, retries (see [`RetryPolicy`]), one token refresh on 401, and the
+    /// per-request timeout. 2xx gives a [`Response`]; anything else an [`Error`].
+    pub async fn send(&self, request: Request) -> Result<Response, Error> {
+        let inner = &*self.inner;
+        let op = request.op;
+        if op.experimental && !inner.experimental {
+            return Err(Error::ExperimentalDisabled {
+                operation: op.id,
+                method: op.method,
+                path: format!("{}{}", op.base_path, op.path),
+            });
+        }
+        let encode_error = |message: String| Error::Encode {
+            operation: op.id,
+            message,
+        };
+        if let Some(message) = &request.invalid {
+            return Err(encode_error(message.clone()));
+        }
+        let url = self.url_for(&request).map_err(encode_error)?;
+        let headers = inner.base_headers(&request).map_err(encode_error)?;
+        let timeout = request.timeout.unwrap_or(inner.transport.timeout);
+        let policy = &inner.transport.retry;
+        let may_repeat = op.method.is_idempotent() || policy.retry_non_idempotent;
+        let mut retries = 0u32;
+        let mut refreshed = false;
+        loop {
+            let token = inner.auth.token(&inner.transport).await?;
+            let http_request =
+                inner.build_attempt(&request, &url, &headers, &token.value, timeout)?;
+            tracing::debug!(operation = op.id, method = %op.method, url = %url, retries, "sending request");
+            let started = Instant::now();
+            match execute(&inner.transport.http, http_request).await {
+                Ok((status, response_headers, body)) => {
+                    tracing::debug!(
+                        operation = op.id,
+                        status,
+                        elapsed_ms = started.elapsed().as_millis() as u64,
+                        "received response"
+                    );
+                    if (200..300).contains(&status) {
+                        return Ok(Response {
+                            operation: op.id,
+                            method: op.method,
+                            url: url.to_string(),
+                            status,
+                            headers: response_headers,
+                            body,
+                        });
+                    }
+                    let retry_after = response_headers
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| parse_retry_after(v, SystemTime::now()));
+                    if status == 401 && !refreshed && inner.auth.can_refresh() {
+                        tracing::debug!(
+                            operation = op.id,
+                            "API answered 401; refreshing the token once"
+                        );
+                        refreshed = true;
+                        inner.auth.invalidate(token.generation).await;
+                        continue;
+                    }
+                    let transient = status == 429 || (matches!(status, 502..=504) && may_repeat);
+                    if transient && retries < policy.max_retries {
+                        if let Some(delay) = policy.delay(retries, retry_after) {
+                            tracing::warn!(
+                                operation = op.id,
+                                status,
+                                delay_ms = delay.as_millis() as u64,
+                                retry = retries + 1,
+                                "transient API error; retrying"
+                            );
+                            tokio::time::sleep(delay).await;
+                            retries += 1;
+                            continue;
+                        }
+                        tracing::warn!(
+                            operation = op.id,
+                            status,
+                            ?retry_after,
+                            "server asked to wait longer than max_retry_after; giving up"
+                        );
+                    }
+                    let tracking = response_headers
+                        .get(TRACKING_HEADER)
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned);
+                    let raw = String::from_utf8_lossy(&body).into_owned();
+                    return Err(Error::Api(Box::new(ApiError::new(
+                        op.id,
+                        op.method,
+                        url.to_string(),
+                        status,
+                        tracking,
+                        raw,
+                        retry_after,
+                    ))));
+                }
+                Err(e) if e.is_timeout() => {
+                    return Err(Error::Timeout {
+                        operation: op.id,
+                        method: op.method,
+                        url: url.to_string(),
+                        timeout,
+                    });
+                }
+                Err(e) => {
+                    if may_repeat && !e.is_builder() && retries < policy.max_retries {
+                        let delay = policy.backoff(retries);
+                        tracing::warn!(
+                            operation = op.id,
+                            error = %error_chain(&e),
+                            delay_ms = delay.as_millis() as u64,
+                            retry = retries + 1,
+                            "request failed; retrying"
+                        );
+                        tokio::time::sleep(delay).await;
+                        retries += 1;
+                        continue;
+                    }
+                    return Err(Error::Transport {
+                        operation: op.id,
+                        method: op.method,
+                        url: url.to_string(),
+                        source: e,
+                    });
+                }
+            }
+        }
+    }
+
+    /// base URL + version base path + substituted path, then the query in call order.
+    fn url_for(&self, request: &Request) -> Result<reqwest::Url, String> {
+        if let Some(start) = request.path.find('{') {
+            let rest = &request.path[start..];
+            let name = rest
+                .split('}')
+                .next()
+                .unwrap_or(rest)
+                .trim_start_matches('{');
+            return Err(format!("path parameter `{name}` was not set"));
+        }
+        let text = format!(
+            "{}{}{}",
+            self.inner.base_url, request.op.base_path, request.path
+        );
+        let mut url =
+            reqwest::Url::parse(&text).map_err(|e| format!("invalid URL {text:?}: {e}"))?;
+        if !request.query.is_empty() {
+            let mut pairs = url.query_pairs_mut();
+            for (name, value) in &request.query {
+                pairs.append_pair(name, value);
+            }
+        }
+        Ok(url)
+    }
+}
+
+impl Inner {
+    /// Headers that are the same for every attempt: the request's own, then the defaults.
+    fn base_headers(&self, request: &Request) -> Result<HeaderMap, String> {
+        let mut headers = HeaderMap::new();
+        for (name, value) in &request.headers {
+            let header_name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| format!("invalid header name {name:?}"))?;
+            let header_value = HeaderValue::from_str(value)
+                .map_err(|_| format!("the value of header `{name}` is not a valid header value"))?;
+            headers.append(header_name, header_value);
+        }
+        if !headers.contains_key(ACCEPT) {
+            headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        }
+        if !headers.contains_key(USER_AGENT) {
+            headers.insert(USER_AGENT, self.transport.user_agent.clone());
+        }
+        if request.op.experimental {
+            headers.insert(EXPERIMENTAL_HEADER, HeaderValue::from_static("true"));
+        }
+        if let Body::Bytes { content_type, .. } = &request.body {
+            let value = HeaderValue::from_str(content_type)
+                .map_err(|_| format!("invalid content type {content_type:?}"))?;
+            headers.insert(CONTENT_TYPE, value);
+        }
+        Ok(headers)
+    }
+
+    /// One attempt's HTTP request, built fresh from the plain-data request.
+    fn build_attempt(
+        &self,
+        request: &Request,
+        url: &reqwest::Url,
+        headers: &HeaderMap,
+        token: &Secret,
+        timeout: Duration,
+    ) -> Result<reqwest::Request, Error> {
+        let mut headers = headers.clone();
+        let mut bearer =
+            HeaderValue::from_str(&format!("Bearer {}", token.expose())).map_err(|_| {
+                Error::Auth {
+                message:
+                    "the access token contains characters that are not allowed in an HTTP header"
+                        .to_owned(),
+                status: None,
+            }
+            })?;
+        bearer.set_sensitive(true);
+        headers.insert(AUTHORIZATION, bearer);
+        let mut builder = self
+            .transport
+            .http
+            .request(request.op.method.to_reqwest(), url.clone())
+            .headers(headers)
+            .timeout(timeout);
+        builder = match &request.body {
+            Body::None => builder,
+            Body::Bytes { bytes, .. } => builder.body(bytes.clone()),
+            Body::Form(fields) => builder.form(fields),
+            Body::Multipart(multipart) => {
+                builder.multipart(multipart.to_form().map_err(|message| Error::Encode {
+                    operation: request.op.id,
+                    message,
+                })?)
+            }
+        };
+        builder.build().map_err(|e| Error::Encode {
+            operation: request.op.id,
+            message: error_chain(&e),
+        })
+    }
+}
+
+/// Sends and reads the whole body (so the timeout and retries cover the body too).
+async fn execute(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+) -> Result<(u16, HeaderMap, Vec<u8>), reqwest::Error> {
+    let mut response = http.execute(request).await?;
+    let status = response.status().as_u16();
+    let headers = std::mem::take(response.headers_mut());
+    let body = response.bytes().await?;
+    Ok((status, headers, Vec::from(body)))
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("auth", &self.inner.auth)
+            .field("experimental", &self.inner.experimental)
+            .field("timeout", &self.inner.transport.timeout)
+            .field("retry", &self.inner.transport.retry)
+            .field("user_agent", &self.inner.transport.user_agent)
+            .finish()
+    }
+}
+
+/// Configures a [`Client`]. Required: a base URL and either client credentials or an
+/// access token (a token wins when both are set).
+#[derive(Debug)]
+pub struct ClientBuilder {
+    base_url: Option<String>,
+    client_id: Option<String>,
+    client_secret: Option<Secret>,
+    access_token: Option<Secret>,
+    token_url: Option<String>,
+    timeout: Duration,
+    connect_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    user_agent: Option<String>,
+    experimental: bool,
+    http_client: Option<reqwest::Client>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with the defaults: 60 s timeout, [`RetryPolicy::default`], experimental off.
+    pub fn new() -> Self {
+        ClientBuilder {
+            base_url: None,
+            client_id: None,
+            client_secret: None,
+            access_token: None,
+            token_url: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: None,
+            retry: RetryPolicy::default(),
+            user_agent: None,
+            experimental: false,
+            http_client: None,
+        }
+    }
+
+    /// Takes base URL, client id/secret and token URL from a loaded [`Config`].
+    pub fn config(mut self, config: Config) -> Self {
+        self.base_url = Some(config.base_url);
+        self.client_id = Some(config.client_id);
+        self.client_secret = Some(config.client_secret);
+        if config.token_url.is_some() {
+            self.token_url = config.token_url;
+        }
+        self
+    }
+
+    /// Loads [`Config::from_env`] into the builder (keeps the other settings).
+    pub fn from_env(self) -> Result<Self, Error> {
+        Ok(self.config(Config::from_env()?))
+    }
+
+    /// Tenant API base URL, e.g. `https://acme.api.identitynow.com` (no version path).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// OAuth2 client credentials (a personal access token's id and secret, or an API client's).
+    pub fn client_credentials(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.client_id = Some(client_id.into());
+        self.client_secret = Some(Secret::new(client_secret));
+        self
+    }
+
+    /// A fixed access token instead of client credentials (not refreshed; a 401 is returned).
+    pub fn access_token(mut self, token: impl Into<String>) -> Self {
+        self.access_token = Some(Secret::new(token));
+        self
+    }
+
+    /// Token endpoint; default `{base_url}/oauth/token`.
+    pub fn token_url(mut self, token_url: impl Into<String>) -> Self {
+        self.token_url = Some(token_url.into());
+        self
+    }
+
+    /// Per-request timeout (default 60 s); [`Request::timeout`] overrides it per call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// TCP/TLS connect timeout (default: none beyond the request timeout).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// `User-Agent` header (default `sailpoint-isc-rust/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Allow experimental operations (they send `X-SailPoint-Experimental: true`).
+    /// Off by default: calling one then fails before anything is sent.
+    pub fn experimental(mut self, enabled: bool) -> Self {
+        self.experimental = enabled;
+        self
+    }
+
+    /// Use a preconfigured reqwest client (proxies, custom roots, ...). The
+    /// `connect_timeout` setting is then ignored.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Validates the settings and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let base_url = match self.base_url.as_deref().map(str::trim) {
+            Some(url) if !url.is_empty() => normalize_base_url(url)?,
+            _ => {
+                return Err(Error::Config(
+                    "no base URL: call ClientBuilder::base_url or set SAIL_BASE_URL \
+                     (e.g. https://acme.api.identitynow.com)"
+                        .to_owned(),
+                ))
+            }
+        };
+        let auth = match (self.access_token, self.client_id, self.client_secret) {
+            (Some(token), _, _) => {
+                if token.expose().trim().is_empty() {
+                    return Err(Error::Config("the access token is empty".to_owned()));
+                }
+                Auth::Static(token)
+            }
+            (None, Some(id), Some(secret))
+                if !id.trim().is_empty() && !secret.expose().is_empty() =>
+            {
+                let token_url = match self.token_url {
+                    Some(url) => {
+                        let url = url.trim().to_owned();
+                        check_http_url(&url, "token URL")?;
+                        url
+                    }
+                    None => format!("{base_url}/oauth/token"),
+                };
+                Auth::client_credentials(id.trim().to_owned(), secret, token_url)
+            }
+            (None, id, secret) => {
+                let missing: Vec<&str> = [
+                    id.as_deref()
+                        .is_none_or(|i| i.trim().is_empty())
+                        .then_some("client id"),
+                    secret
+                        .as_ref()
+                        .is_none_or(|s| s.expose().is_empty())
+                        .then_some("client secret"),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                return Err(Error::Config(format!(
+                    "no credentials: {} missing; call ClientBuilder::client_credentials or \
+                     ClientBuilder::access_token, or set SAIL_CLIENT_ID and SAIL_CLIENT_SECRET",
+                    missing.join(" and ")
+                )));
+            }
+        };
+        if self.timeout.is_zero() {
+            return Err(Error::Config(
+                "the request timeout must be greater than zero".to_owned(),
+            ));
+        }
+        let user_agent = self
+            .user_agent
+            .unwrap_or_else(|| format!("sailpoint-isc-rust/{}", env!("CARGO_PKG_VERSION")));
+        let user_agent = HeaderValue::from_str(&user_agent)
+            .map_err(|_| Error::Config(format!("invalid User-Agent {user_agent:?}")))?;
+        let http = match self.http_client {
+            Some(client) => client,
+            None => {
+                let mut builder = reqwest::Client::builder();
+                if let Some(timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                builder.build().map_err(|e| {
+                    Error::Config(format!(
+                        "could not create the HTTP client: {}",
+                        error_chain(&e)
+                    ))
+                })?
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport: Transport {
+                    http,
+                    user_agent,
+                    timeout: self.timeout,
+                    retry: self.retry,
+                },
+                base_url,
+                auth,
+                experimental: self.experimental,
+            }),
+        })
+    }
+}
+
+/// Trims trailing slashes and rejects URLs that cannot be a tenant base URL. A trailing
+/// version segment (`/v3`, `/beta`, `/v2024`) is rejected because operations add it.
+fn normalize_base_url(url: &str) -> Result<String, Error> {
+    let url = url.trim_end_matches('/');
+    let parsed = check_http_url(url, "base URL")?;
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(Error::Config(format!(
+            "the base URL {url:?} must not have a query or fragment"
+        )));
+    }
+    let last = parsed
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .unwrap_or("");
+    let is_version = last == "beta"
+        || last
+            .strip_prefix('v')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if is_version {
+        return Err(Error::Config(format!(
+            "the base URL {url:?} ends with the API version `/{last}`; use the tenant URL without it, \
+             e.g. https://acme.api.identitynow.com"
+        )));
+    }
+    Ok(url.to_owned())
+}
+
+fn check_http_url(url: &str, what: &str) -> Result<reqwest::Url, Error> {
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|e| Error::Config(format!("the {what} {url:?} is not a valid URL: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+        return Err(Error::Config(format!(
+            "the {what} {url:?} must be an http(s) URL with a host"
+        )));
+    }
+    Ok(parsed)
+}

@@ -1,0 +1,521 @@
+//! Bundling: turns the multi-file spec into one tree in which every reference is gone
+//! except schema references, which point at `#/components/schemas/<Name>`.
+//!
+//! The walk knows what kind of object it is in (see [`super::kinds`]): a `$ref` where a
+//! Schema is expected is *hoisted* (the target schema is registered once, bundled later
+//! from a work queue, and the ref becomes a placeholder that is named at the end); any
+//! other `$ref` is *inlined* (deep copy of the bundled target, memoized, cycles refused).
+
+use std::collections::{HashMap, VecDeque};
+
+use super::error::{Diagnostic, LoadError, Location};
+use super::files::{FileId, Files};
+use super::kinds::{child_kind, Kind, Obj};
+use super::locate::locate_nearest;
+use super::naming::{derived_name, top_folder, SchemaEntry, SchemaId, Schemas, Target};
+use super::node::{Map, Node};
+use super::pointer::{self, parse_ref, RefProblem};
+
+/// Where the walk is: a file and an escaped pointer into it.
+pub(crate) struct Cx {
+    pub(crate) file: FileId,
+    pub(crate) ptr: String,
+}
+
+impl Cx {
+    pub(crate) fn new(file: FileId, ptr: &str) -> Self {
+        Cx {
+            file,
+            ptr: ptr.to_owned(),
+        }
+    }
+
+    /// Enters member `seg`; returns the mark to [`Cx::leave`] with.
+    fn enter(&mut self, seg: &str) -> usize {
+        let mark = self.ptr.len();
+        pointer::push(&mut self.ptr, seg);
+        mark
+    }
+
+    fn leave(&mut self, mark: usize) {
+        self.ptr.truncate(mark);
+    }
+}
+
+pub(crate) struct Bundler {
+    pub(crate) files: Files,
+    pub(crate) warnings: Vec<Diagnostic>,
+    pub(crate) schemas: Schemas,
+    version: String,
+    /// Names the root file's `components.schemas` gives to (alias-resolved) targets.
+    preferred: HashMap<Target, String>,
+    /// Bundled non-schema targets, per kind they were inlined as.
+    memo: HashMap<(Target, Obj), Node>,
+    /// Targets being inlined right now (for cycle detection), outermost first.
+    inlining: Vec<Target>,
+    /// Hoisted schemas whose bodies still have to be bundled.
+    queue: VecDeque<SchemaId>,
+}
+
+impl Bundler {
+    pub(crate) fn new(files: Files, version: &str, warnings: Vec<Diagnostic>) -> Self {
+        Bundler {
+            files,
+            warnings,
+            schemas: Schemas::default(),
+            version: version.to_owned(),
+            preferred: HashMap::new(),
+            memo: HashMap::new(),
+            inlining: Vec::new(),
+            queue: VecDeque::new(),
+        }
+    }
+
+    pub(crate) fn warn(&mut self, at: Location, message: String) {
+        self.warnings.push(Diagnostic::new(at, message));
+    }
+
+    pub(crate) fn location(&self, file: FileId, ptr: &str) -> Location {
+        self.files.location(file, ptr)
+    }
+
+    /// Registers the root file's `components.schemas` first, so those schemas keep their
+    /// declared names and come first in the output.
+    pub(crate) fn register_root_schemas(&mut self, root: FileId) -> Result<(), LoadError> {
+        let file = self.files.get(root);
+        let Some(entries) = file
+            .root
+            .at_pointer("/components/schemas")
+            .and_then(Node::as_map)
+        else {
+            return Ok(());
+        };
+        let mut finals = Vec::with_capacity(entries.len());
+        for (name, _) in entries.iter() {
+            let ptr = pointer::join("/components/schemas", name);
+            let target = self.follow_aliases(Target { file: root, ptr })?;
+            match self.preferred.get(&target) {
+                Some(first) => {
+                    let at = self.location(root, &pointer::join("/components/schemas", name));
+                    let msg = format!(
+                        "components.schemas `{name}` is the same schema as `{first}`; references to it use `{first}`"
+                    );
+                    self.warn(at, msg);
+                }
+                None => {
+                    self.preferred.insert(target.clone(), name.clone());
+                    finals.push(target);
+                }
+            }
+        }
+        for target in finals {
+            self.hoist(target)?;
+        }
+        Ok(())
+    }
+
+    /// Bundles hoisted schemas until none is left (bodies may hoist more).
+    pub(crate) fn drain_schemas(&mut self) -> Result<(), LoadError> {
+        while let Some(id) = self.queue.pop_front() {
+            let target = self.schemas.get(id).target.clone();
+            let file = self.files.get(target.file);
+            let body = match file.root.at_pointer(&target.ptr) {
+                Some(node) => {
+                    self.walk_object(&mut Cx::new(target.file, &target.ptr), node, Obj::Schema)?
+                }
+                None => Node::Null,
+            };
+            self.schemas.set_body(id, body);
+        }
+        Ok(())
+    }
+
+    /// Bundles `src` (found at `cx`) as a value of kind `kind`.
+    pub(crate) fn walk(&mut self, cx: &mut Cx, src: &Node, kind: Kind) -> Result<Node, LoadError> {
+        match kind {
+            Kind::Literal => Ok(src.clone()),
+            Kind::RootSchemas => Ok(Node::Null),
+            Kind::ExampleValue => self.example_value(cx, src),
+            Kind::Obj(obj) => self.walk_object(cx, src, obj),
+            Kind::MapOf(obj) => match src {
+                Node::Map(m) => {
+                    let mut out = Map::with_capacity(m.len());
+                    for (k, v) in m.iter() {
+                        let mark = cx.enter(k);
+                        let value = self.walk_object(cx, v, obj);
+                        cx.leave(mark);
+                        out.push(k.clone(), value?);
+                    }
+                    Ok(Node::Map(out))
+                }
+                other => Ok(other.clone()),
+            },
+            Kind::ListOf(obj) => match src {
+                Node::Seq(items) => {
+                    let mut out = Vec::with_capacity(items.len());
+                    for (i, v) in items.iter().enumerate() {
+                        let mark = cx.enter(&i.to_string());
+                        let value = self.walk_object(cx, v, obj);
+                        cx.leave(mark);
+                        out.push(value?);
+                    }
+                    Ok(Node::Seq(out))
+                }
+                other => Ok(other.clone()),
+            },
+        }
+    }
+
+    fn walk_object(&mut self, cx: &mut Cx, src: &Node, obj: Obj) -> Result<Node, LoadError> {
+        let Node::Map(m) = src else {
+            // Wrong shape; the typed parse will say so with a location.
+            return Ok(src.clone());
+        };
+        match (self.ref_string(cx, m)?, obj) {
+            (Some(r), Obj::Schema) => self.schema_ref(cx, m, r),
+            (Some(r), _) => self.inline_ref(cx, m, r, obj),
+            (None, Obj::Discriminator) => self.walk_discriminator(cx, m),
+            (None, _) => self.walk_members(cx, m, obj),
+        }
+    }
+
+    fn walk_members(&mut self, cx: &mut Cx, m: &Map, obj: Obj) -> Result<Node, LoadError> {
+        let mut out = Map::with_capacity(m.len());
+        for (k, v) in m.iter() {
+            let mark = cx.enter(k);
+            let value = self.walk(cx, v, child_kind(obj, k));
+            cx.leave(mark);
+            out.push(k.clone(), value?);
+        }
+        Ok(Node::Map(out))
+    }
+
+    /// The `$ref` of a mapping, if it has one; a non-string `$ref` is an error.
+    fn ref_string<'m>(&self, cx: &Cx, m: &'m Map) -> Result<Option<&'m str>, LoadError> {
+        match m.get("$ref") {
+            None => Ok(None),
+            Some(Node::Str(s)) => Ok(Some(s)),
+            Some(other) => Err(LoadError::BadRef {
+                at: self.location(cx.file, &pointer::join(&cx.ptr, "$ref")),
+                reason: format!("`$ref` must be a string, found a {}", other.type_name()),
+            }),
+        }
+    }
+
+    /// Resolves reference `r` written in `file` (member pointer `at_ptr`, used for the
+    /// error line) to an existing target.
+    pub(crate) fn resolve(
+        &mut self,
+        file: FileId,
+        obj_ptr: &str,
+        at_ptr: &str,
+        r: &str,
+    ) -> Result<Target, LoadError> {
+        let src = self.files.get(file);
+        let at = || Location {
+            file: src.rel.clone(),
+            line: Some(locate_nearest(&src.text, at_ptr).0),
+            pointer: obj_ptr.to_owned(),
+        };
+        let parts = parse_ref(r).map_err(|problem| match problem {
+            RefProblem::Remote => LoadError::RemoteRef {
+                at: at(),
+                reference: r.to_owned(),
+            },
+            RefProblem::BadFragment => LoadError::BadRef {
+                at: at(),
+                reason: format!("`{r}`: the fragment must be a JSON pointer (`#/...`)"),
+            },
+        })?;
+        let target_file = self
+            .files
+            .resolve(file, &parts.file, r, at, &mut self.warnings)?;
+        // Normalize the pointer's escaping so equal targets compare equal.
+        let mut ptr = String::new();
+        for seg in pointer::segments(&parts.pointer) {
+            pointer::push(&mut ptr, &seg);
+        }
+        let target = self.files.get(target_file);
+        if target.root.at_pointer(&ptr).is_none() {
+            return Err(LoadError::MissingPointer {
+                at: at(),
+                reference: r.to_owned(),
+                target_file: target.rel.clone(),
+                target_pointer: ptr,
+            });
+        }
+        Ok(Target {
+            file: target_file,
+            ptr,
+        })
+    }
+
+    /// Inlines a non-schema reference, merging sibling members onto the target.
+    fn inline_ref(&mut self, cx: &mut Cx, m: &Map, r: &str, obj: Obj) -> Result<Node, LoadError> {
+        let ref_ptr = pointer::join(&cx.ptr, "$ref");
+        if !obj.referenceable() {
+            let at = self.location(cx.file, &ref_ptr);
+            self.warn(
+                at,
+                format!(
+                    "OpenAPI 3.0 does not allow a `$ref` for an {}; it was inlined",
+                    obj.name()
+                ),
+            );
+        }
+        let target = self.resolve(cx.file, &cx.ptr, &ref_ptr, r)?;
+        let body = self.inline_target(cx, target, obj)?;
+        if m.len() == 1 {
+            return Ok(body);
+        }
+        let Node::Map(mut out) = body else {
+            let at = self.location(cx.file, &cx.ptr);
+            self.warn(
+                at,
+                format!("members next to `$ref` ignored: `{r}` is not a mapping"),
+            );
+            return Ok(body);
+        };
+        // Siblings override the target's members (OpenAPI 3.1 semantics; 3.0 tools
+        // mostly do the same for `description`/`summary`).
+        for (k, v) in m.iter().filter(|(k, _)| k.as_str() != "$ref") {
+            let mark = cx.enter(k);
+            let value = self.walk(cx, v, child_kind(obj, k));
+            cx.leave(mark);
+            out.insert(k.clone(), value?);
+        }
+        Ok(Node::Map(out))
+    }
+
+    fn inline_target(&mut self, cx: &Cx, target: Target, obj: Obj) -> Result<Node, LoadError> {
+        let key = (target, obj);
+        if let Some(done) = self.memo.get(&key) {
+            return Ok(done.clone());
+        }
+        let (target, _) = key;
+        if let Some(pos) = self.inlining.iter().position(|t| *t == target) {
+            return Err(self.cycle_error(cx, pos, &target));
+        }
+        let file = self.files.get(target.file);
+        let node = file.root.at_pointer(&target.ptr).unwrap_or(&Node::Null);
+        self.inlining.push(target.clone());
+        let body = self.walk_object(&mut Cx::new(target.file, &target.ptr), node, obj);
+        self.inlining.pop();
+        let body = body?;
+        self.memo.insert((target, obj), body.clone());
+        Ok(body)
+    }
+
+    fn cycle_error(&self, cx: &Cx, from: usize, target: &Target) -> LoadError {
+        let chain: Vec<String> = self.inlining[from..]
+            .iter()
+            .chain(std::iter::once(target))
+            .map(|t| self.describe(t))
+            .collect();
+        LoadError::RefCycle {
+            at: self.location(cx.file, &pointer::join(&cx.ptr, "$ref")),
+            chain: chain.join(" -> "),
+        }
+    }
+
+    fn describe(&self, t: &Target) -> String {
+        format!(
+            "{}{}",
+            self.files.get(t.file).rel.display(),
+            pointer::display(&t.ptr)
+        )
+    }
+
+    /// A schema `$ref`: hoist the target and leave a placeholder. Members next to the
+    /// `$ref` are kept by wrapping: `{allOf: [<ref>], <members>}` (except redundant
+    /// `type`/`required`, see [`Bundler::wrap_siblings`]).
+    fn schema_ref(&mut self, cx: &mut Cx, m: &Map, r: &str) -> Result<Node, LoadError> {
+        let ref_ptr = pointer::join(&cx.ptr, "$ref");
+        let target = self.resolve(cx.file, &cx.ptr, &ref_ptr, r)?;
+        let id = self.hoist(target)?;
+        if m.len() == 1 {
+            return Ok(Node::SchemaRef(id));
+        }
+        self.wrap_siblings(cx, m, id)
+    }
+
+    fn wrap_siblings(&mut self, cx: &mut Cx, m: &Map, id: SchemaId) -> Result<Node, LoadError> {
+        let target = self.schemas.get(id).target.clone();
+        let file = self.files.get(target.file);
+        let target_node = file.root.at_pointer(&target.ptr).and_then(Node::as_map);
+        let mut out = Map::with_capacity(m.len());
+        out.push("allOf".to_owned(), Node::Seq(vec![Node::SchemaRef(id)]));
+        for (k, v) in m.iter().filter(|(k, _)| k.as_str() != "$ref") {
+            if self.redundant_sibling(cx, k, v, target_node, &target) {
+                continue;
+            }
+            let mark = cx.enter(k);
+            let value = self.walk(cx, v, child_kind(Obj::Schema, k));
+            cx.leave(mark);
+            out.push(k.clone(), value?);
+        }
+        if out.len() == 1 {
+            return Ok(Node::SchemaRef(id));
+        }
+        Ok(Node::Map(out))
+    }
+
+    /// `type` next to a schema `$ref` adds nothing when the target has the same type, and
+    /// is contradictory otherwise (upstream has `type: string` next to refs to objects):
+    /// both are dropped, the latter with a warning. `required` is dropped when the target
+    /// already requires all of those properties.
+    fn redundant_sibling(
+        &mut self,
+        cx: &Cx,
+        key: &str,
+        value: &Node,
+        target_node: Option<&Map>,
+        target: &Target,
+    ) -> bool {
+        match key {
+            "type" => {
+                let target_type = target_node.and_then(|t| t.get("type"));
+                if target_type != Some(value) {
+                    let at = self.location(cx.file, &pointer::join(&cx.ptr, "type"));
+                    let found = target_type
+                        .and_then(Node::as_str)
+                        .map_or_else(|| "no `type`".to_owned(), |t| format!("`type: {t}`"));
+                    let msg = format!(
+                        "`type: {}` next to `$ref` ignored: the referenced schema {} has {found}",
+                        value.as_str().unwrap_or("?"),
+                        self.describe(target)
+                    );
+                    self.warn(at, msg);
+                }
+                true
+            }
+            "required" => {
+                let have: Vec<&Node> = match target_node.and_then(|t| t.get("required")) {
+                    Some(Node::Seq(items)) => items.iter().collect(),
+                    _ => Vec::new(),
+                };
+                matches!(value, Node::Seq(want) if want.iter().all(|w| have.contains(&w)))
+            }
+            _ => false,
+        }
+    }
+
+    /// Registers a schema target (once) and returns its id.
+    fn hoist(&mut self, target: Target) -> Result<SchemaId, LoadError> {
+        let target = self.follow_aliases(target)?;
+        if let Some(id) = self.schemas.id_of(&target) {
+            return Ok(id);
+        }
+        let rel = self.files.get(target.file).rel.clone();
+        let folder = top_folder(&rel);
+        let home = folder.as_deref().map_or(true, |f| f == self.version);
+        let (candidate, preferred) = match self.preferred.get(&target) {
+            Some(name) => (super::naming::sanitize(name), true),
+            None => (derived_name(&rel, &target.ptr), false),
+        };
+        let id = self.schemas.add(SchemaEntry {
+            target,
+            candidate,
+            preferred,
+            home,
+            folder,
+            body: None,
+        });
+        self.queue.push_back(id);
+        Ok(id)
+    }
+
+    /// Follows targets that are nothing but `{$ref: ...}` to the schema they stand for,
+    /// so an alias and its target get one name.
+    fn follow_aliases(&mut self, mut target: Target) -> Result<Target, LoadError> {
+        let mut seen: Vec<Target> = Vec::new();
+        loop {
+            let file = self.files.get(target.file);
+            let next = match file.root.at_pointer(&target.ptr) {
+                Some(Node::Map(m)) if m.len() == 1 => m.get("$ref").and_then(Node::as_str),
+                _ => None,
+            };
+            let Some(r) = next else {
+                return Ok(target);
+            };
+            if seen.contains(&target) {
+                let chain: Vec<String> = seen.iter().map(|t| self.describe(t)).collect();
+                return Err(LoadError::RefCycle {
+                    at: self.location(target.file, &target.ptr),
+                    chain: format!("{} -> {}", chain.join(" -> "), self.describe(&target)),
+                });
+            }
+            let ref_ptr = pointer::join(&target.ptr, "$ref");
+            let next = self.resolve(target.file, &target.ptr, &ref_ptr, r)?;
+            seen.push(std::mem::replace(&mut target, next));
+        }
+    }
+
+    /// Discriminator `mapping` values that are references get hoisted like `$ref`s; plain
+    /// schema names are kept.
+    fn walk_discriminator(&mut self, cx: &mut Cx, m: &Map) -> Result<Node, LoadError> {
+        let mut out = m.clone();
+        let Some(Node::Map(mapping)) = m.get("mapping") else {
+            return Ok(Node::Map(out));
+        };
+        let mut new_mapping = Map::with_capacity(mapping.len());
+        for (k, v) in mapping.iter() {
+            let value = match v.as_str() {
+                Some(r) if looks_like_ref(r) => {
+                    let at_ptr = pointer::join(&pointer::join(&cx.ptr, "mapping"), k);
+                    let target = self.resolve(cx.file, &at_ptr, &at_ptr, r)?;
+                    Node::MappingRef(self.hoist(target)?)
+                }
+                _ => v.clone(),
+            };
+            new_mapping.push(k.clone(), value);
+        }
+        out.insert("mapping".to_owned(), Node::Map(new_mapping));
+        Ok(Node::Map(out))
+    }
+
+    /// `example` is data in OpenAPI 3.0, but upstream writes `example: {$ref: file}`
+    /// meaning "the value in that file": we resolve and inline it, with a warning. If it
+    /// does not resolve it stays data.
+    fn example_value(&mut self, cx: &mut Cx, src: &Node) -> Result<Node, LoadError> {
+        let r = match src {
+            Node::Map(m) if m.len() == 1 => m.get("$ref").and_then(Node::as_str),
+            _ => None,
+        };
+        let Some(r) = r else {
+            return Ok(src.clone());
+        };
+        let ref_ptr = pointer::join(&cx.ptr, "$ref");
+        let at = self.location(cx.file, &ref_ptr);
+        match self.resolve(cx.file, &cx.ptr, &ref_ptr, r) {
+            Ok(target) => {
+                let file = self.files.get(target.file);
+                let value = file
+                    .root
+                    .at_pointer(&target.ptr)
+                    .cloned()
+                    .unwrap_or(Node::Null);
+                self.warn(
+                    at,
+                    format!("`example` is a literal value in OpenAPI 3.0; `$ref: {r}` was resolved and its content inlined"),
+                );
+                Ok(value)
+            }
+            Err(e) => {
+                self.warn(
+                    at,
+                    format!("`example` holds a `$ref` that does not resolve ({e}); kept as literal data"),
+                );
+                Ok(src.clone())
+            }
+        }
+    }
+}
+
+/// Discriminator mapping values may be schema names or references.
+fn looks_like_ref(v: &str) -> bool {
+    v.contains(['#', '/'])
+        || [".yaml", ".yml", ".json"]
+            .iter()
+            .any(|ext| v.ends_with(ext))
+}

@@ -1,0 +1,220 @@
+//! Reading spec files: each file is read and parsed once per load, and every file a
+//! reference points at is checked to stay inside the specs folder.
+
+use std::collections::HashMap;
+use std::io::ErrorKind;
+use std::path::{Component, Path, PathBuf};
+use std::rc::Rc;
+
+use super::error::{Diagnostic, LoadError, Location};
+use super::locate::{locate_duplicate, locate_nearest};
+use super::node::{parse_yaml, Node};
+
+pub(crate) type FileId = usize;
+
+/// One parsed spec file.
+pub(crate) struct SourceFile {
+    /// Relative to the specs folder (what people see in messages).
+    pub(crate) rel: PathBuf,
+    /// Canonical absolute path.
+    pub(crate) abs: PathBuf,
+    pub(crate) text: String,
+    pub(crate) root: Node,
+}
+
+/// The per-load file cache.
+pub(crate) struct Files {
+    /// Canonical specs folder; no file outside it is ever read.
+    root_dir: PathBuf,
+    files: Vec<Rc<SourceFile>>,
+    by_path: HashMap<PathBuf, FileId>,
+    /// Lexically normalized path -> file, so each distinct path is canonicalized once.
+    resolved: HashMap<PathBuf, FileId>,
+}
+
+impl Files {
+    pub(crate) fn new(specs_dir: &Path) -> Result<Self, LoadError> {
+        let root_dir = specs_dir.canonicalize().map_err(|source| LoadError::Io {
+            at: Location {
+                file: specs_dir.to_path_buf(),
+                line: None,
+                pointer: String::new(),
+            },
+            source,
+        })?;
+        Ok(Files {
+            root_dir,
+            files: Vec::new(),
+            by_path: HashMap::new(),
+            resolved: HashMap::new(),
+        })
+    }
+
+    pub(crate) fn get(&self, id: FileId) -> Rc<SourceFile> {
+        // Ids are only ever handed out by `load`, so they always index `files`.
+        Rc::clone(&self.files[id])
+    }
+
+    /// A location in a loaded file, with the line of the pointer (or of its nearest
+    /// enclosing node that could be found).
+    pub(crate) fn location(&self, id: FileId, ptr: &str) -> Location {
+        let file = self.get(id);
+        Location {
+            file: file.rel.clone(),
+            line: Some(locate_nearest(&file.text, ptr).0),
+            pointer: ptr.to_owned(),
+        }
+    }
+
+    /// Loads the root file of a version (a file directly in the specs folder).
+    pub(crate) fn load_root(
+        &mut self,
+        name: &str,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<FileId, LoadError> {
+        let path = self.root_dir.join(name);
+        let canonical = path.canonicalize().map_err(|source| LoadError::Io {
+            at: Location {
+                file: PathBuf::from(name),
+                line: None,
+                pointer: String::new(),
+            },
+            source,
+        })?;
+        self.load(canonical, warnings)
+    }
+
+    /// Resolves the file part of a `$ref` made in file `from`. `at` says where the ref is,
+    /// for errors.
+    pub(crate) fn resolve(
+        &mut self,
+        from: FileId,
+        file_part: &str,
+        reference: &str,
+        at: impl Fn() -> Location,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<FileId, LoadError> {
+        if file_part.is_empty() {
+            return Ok(from);
+        }
+        let from_abs = &self.files[from].abs;
+        let base = from_abs.parent().unwrap_or(&self.root_dir);
+        let joined = normalize(&base.join(file_part));
+        if let Some(&id) = self.resolved.get(&joined) {
+            return Ok(id);
+        }
+        // Lexical check first, so we never even look at files outside the folder.
+        if !joined.starts_with(&self.root_dir) {
+            return Err(LoadError::OutsideRoot {
+                at: at(),
+                reference: reference.to_owned(),
+                resolved: joined,
+            });
+        }
+        let canonical = match joined.canonicalize() {
+            Ok(c) => c,
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                return Err(LoadError::MissingFile {
+                    at: at(),
+                    reference: reference.to_owned(),
+                    target: self.relative(&joined),
+                })
+            }
+            Err(source) => return Err(LoadError::Io { at: at(), source }),
+        };
+        // Symlinks may still lead outside.
+        if !canonical.starts_with(&self.root_dir) {
+            return Err(LoadError::OutsideRoot {
+                at: at(),
+                reference: reference.to_owned(),
+                resolved: canonical,
+            });
+        }
+        let id = self.load(canonical, warnings)?;
+        self.resolved.insert(joined, id);
+        Ok(id)
+    }
+
+    fn relative(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root_dir)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+
+    /// Reads and parses a file (canonical path) once.
+    fn load(&mut self, abs: PathBuf, warnings: &mut Vec<Diagnostic>) -> Result<FileId, LoadError> {
+        if let Some(&id) = self.by_path.get(&abs) {
+            return Ok(id);
+        }
+        let rel = self.relative(&abs);
+        let whole_file = |line| Location {
+            file: rel.clone(),
+            line,
+            pointer: String::new(),
+        };
+        let text = std::fs::read_to_string(&abs).map_err(|source| LoadError::Io {
+            at: whole_file(None),
+            source,
+        })?;
+        // A byte-order mark is legal YAML but would shift nothing we care about.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(stripped) => stripped.to_owned(),
+            None => text,
+        };
+        let tp = std::time::Instant::now();
+        let parsed = parse_yaml(&text);
+        PARSE_NS.fetch_add(
+            tp.elapsed().as_nanos() as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
+        let (root, duplicates) = parsed.map_err(|e| {
+            let loc = e.location();
+            LoadError::Yaml {
+                at: whole_file(loc.as_ref().map(|l| l.line())),
+                column: loc.map(|l| l.column()),
+                message: e.to_string(),
+            }
+        })?;
+        for dup in duplicates {
+            let first = locate_nearest(&text, &dup.pointer).0;
+            let line = locate_duplicate(&text, &dup.pointer);
+            warnings.push(Diagnostic::new(
+                Location {
+                    file: rel.clone(),
+                    line,
+                    pointer: dup.pointer.clone(),
+                },
+                format!(
+                    "duplicated mapping key `{}` (first at line {first}); the last value is used",
+                    dup.key
+                ),
+            ));
+        }
+        let id = self.files.len();
+        self.files.push(Rc::new(SourceFile {
+            rel,
+            abs: abs.clone(),
+            text,
+            root,
+        }));
+        self.by_path.insert(abs, id);
+        Ok(id)
+    }
+}
+
+/// Resolves `.` and `..` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for comp in path.components() {
+        match comp {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+pub static PARSE_NS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

@@ -1,0 +1,342 @@
+//! Load stage: reads a version's multi-file YAML spec and bundles it into one
+//! `openapiv3::OpenAPI` document.
+//!
+//! Guarantees the model stage relies on:
+//! - the only `$ref`s left are `#/components/schemas/<Name>`, and each has its entry;
+//!   everything else that was referenced (path items, parameters, responses, examples...)
+//!   is inlined;
+//! - a schema `$ref` with sibling members becomes `{allOf: [{$ref}], <siblings>}` (a
+//!   `type` sibling is dropped, and a `required` one when the target already has it);
+//! - mapping order is the document order and the result is byte-for-byte deterministic;
+//! - nothing outside the specs folder is read and nothing is fetched.
+//!
+//! Files: [`files`] reads and caches, [`node`] parses (tolerating duplicate keys),
+//! [`bundle`] walks and resolves, [`naming`] names hoisted schemas, [`de`] does the
+//! final typed parse, [`origins`] maps results back to source, [`locate`] finds lines.
+
+mod bundle;
+mod de;
+mod error;
+mod files;
+mod kinds;
+mod locate;
+mod naming;
+mod node;
+mod origins;
+mod pointer;
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use serde::de::Error as _;
+use serde::Deserialize;
+
+pub use error::{Diagnostic, LoadError, Location};
+pub use locate::locate_line;
+
+use bundle::{Bundler, Cx};
+use de::{DeError, NodeDe};
+use files::{FileId, Files};
+use kinds::{Kind, Obj};
+use naming::Naming;
+use node::{Map, Node};
+
+/// A version's spec, bundled into one document.
+#[derive(Debug)]
+pub struct LoadedSpec {
+    pub version: String,
+    /// Relative to the specs folder.
+    pub root_file: PathBuf,
+    pub openapi: openapiv3::OpenAPI,
+    /// Component schema name -> where the schema is written.
+    pub schema_origins: BTreeMap<String, Origin>,
+    /// `"METHOD /path"` (upper-case method) -> where the operation is written.
+    pub operation_origins: BTreeMap<String, Origin>,
+    /// Tolerated spec defects, in the order they were met.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Where something is written in the source specs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Relative to the specs folder.
+    pub file: PathBuf,
+    /// Escaped JSON pointer, `""` = the whole file.
+    pub pointer: String,
+    /// 1-based line, when it could be found.
+    pub line: Option<usize>,
+}
+
+const ROOT_PREFIX: &str = "sailpoint-api.";
+const ROOT_SUFFIX: &str = ".yaml";
+
+/// The versions present in `specs_dir` (from `sailpoint-api.<version>.yaml`), sorted.
+pub fn discover_versions(specs_dir: &Path) -> Result<Vec<String>, LoadError> {
+    let io_error = |source| LoadError::Io {
+        at: Location {
+            file: specs_dir.to_path_buf(),
+            line: None,
+            pointer: String::new(),
+        },
+        source,
+    };
+    let mut versions = Vec::new();
+    for entry in std::fs::read_dir(specs_dir).map_err(io_error)? {
+        let entry = entry.map_err(io_error)?;
+        let name = entry.file_name();
+        let Some(version) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(ROOT_PREFIX))
+            .and_then(|n| n.strip_suffix(ROOT_SUFFIX))
+        else {
+            continue;
+        };
+        if valid_version_name(version) && entry.path().is_file() {
+            versions.push(version.to_owned());
+        }
+    }
+    versions.sort();
+    versions.dedup();
+    Ok(versions)
+}
+
+/// Loads and bundles version `version` of the specs in `specs_dir`.
+pub fn load_version(specs_dir: &Path, version: &str) -> Result<LoadedSpec, LoadError> {
+    let root_name = format!("{ROOT_PREFIX}{version}{ROOT_SUFFIX}");
+    let root_location = Location {
+        file: PathBuf::from(&root_name),
+        line: None,
+        pointer: String::new(),
+    };
+    if !valid_version_name(version) {
+        return Err(LoadError::BadVersionName {
+            at: root_location,
+            version: version.to_owned(),
+        });
+    }
+    let t0 = std::time::Instant::now();
+    let mut files = Files::new(specs_dir)?;
+    if !specs_dir.join(&root_name).is_file() {
+        return Err(LoadError::MissingRoot {
+            at: root_location,
+            version: version.to_owned(),
+        });
+    }
+    let mut warnings = Vec::new();
+    let root = files.load_root(&root_name, &mut warnings)?;
+    let openapi_fix = check_openapi_version(&files, root, &mut warnings)?;
+
+    let mut b = Bundler::new(files, version, warnings);
+    b.register_root_schemas(root)?;
+    let root_src = b.files.get(root);
+    let mut doc = b.walk(
+        &mut Cx::new(root, ""),
+        &root_src.root,
+        Kind::Obj(Obj::Document),
+    )?;
+    b.drain_schemas()?;
+
+    eprintln!(
+        "walk {:?} parse {:?}",
+        t0.elapsed(),
+        std::time::Duration::from_nanos(
+            files::PARSE_NS.swap(0, std::sync::atomic::Ordering::Relaxed)
+        )
+    );
+    let naming = naming::finalize(&b.schemas);
+    eprintln!("naming {:?}", t0.elapsed());
+    report_conflicts(&mut b, &naming);
+    let schemas = hoisted_schemas(&mut b, &naming);
+    materialize(&mut doc, &naming.name_of);
+    install_schemas(&mut doc, schemas);
+    if let (Some(fixed), Node::Map(m)) = (openapi_fix, &mut doc) {
+        m.insert("openapi".to_owned(), Node::Str(fixed));
+    }
+
+    eprintln!("materialized {:?}", t0.elapsed());
+    fn count(n: &Node) -> usize {
+        match n {
+            Node::Seq(v) => 1 + v.iter().map(count).sum::<usize>(),
+            Node::Map(m) => 1 + m.iter().map(|(_, v)| count(v)).sum::<usize>(),
+            _ => 1,
+        }
+    }
+    eprintln!("doc nodes {}", count(&doc));
+    let openapi = typed_parse(&doc).map_err(|e| typed_error(&mut b, root, &naming, &e))?;
+    let schema_origins = naming
+        .emitted
+        .iter()
+        .map(|&id| {
+            let name = naming.name_of.get(id).cloned().unwrap_or_default();
+            (name, origins::origin_of(&b, &b.schemas.get(id).target))
+        })
+        .collect();
+    eprintln!("typed {:?}", t0.elapsed());
+    let operation_origins = origins::operation_origins(&mut b, root);
+    eprintln!("origins {:?}", t0.elapsed());
+    Ok(LoadedSpec {
+        version: version.to_owned(),
+        root_file: PathBuf::from(root_name),
+        openapi,
+        schema_origins,
+        operation_origins,
+        warnings: b.warnings,
+    })
+}
+
+/// A version name must be usable as part of a file name in the specs folder itself.
+fn valid_version_name(version: &str) -> bool {
+    !version.is_empty() && version != "." && version != ".." && !version.contains(['/', '\\', '\0'])
+}
+
+/// Only OpenAPI 3.0.x is accepted. Returns a replacement for an `openapi` field that was
+/// written as a number (`openapi: 3.0`), which `openapiv3` would reject.
+fn check_openapi_version(
+    files: &Files,
+    root: FileId,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Option<String>, LoadError> {
+    let file = files.get(root);
+    let unsupported = |ptr: &str, found: String| LoadError::UnsupportedVersion {
+        at: files.location(root, ptr),
+        found,
+    };
+    let Some(map) = file.root.as_map() else {
+        return Err(unsupported(
+            "",
+            format!(
+                "a YAML {} instead of an OpenAPI document",
+                file.root.type_name()
+            ),
+        ));
+    };
+    if let Some(v) = map.get("swagger") {
+        return Err(unsupported(
+            "/swagger",
+            format!("Swagger {}", scalar_text(v)),
+        ));
+    }
+    let Some(v) = map.get("openapi") else {
+        return Err(unsupported("", "no `openapi` version field".to_owned()));
+    };
+    let text = scalar_text(v);
+    if !(text == "3.0" || text.starts_with("3.0.")) {
+        return Err(unsupported("/openapi", format!("OpenAPI {text}")));
+    }
+    if matches!(v, Node::Str(_)) {
+        return Ok(None);
+    }
+    warnings.push(Diagnostic::new(
+        files.location(root, "/openapi"),
+        format!("`openapi` must be a string; the number {text} was read as \"{text}\""),
+    ));
+    Ok(Some(text))
+}
+
+fn scalar_text(v: &Node) -> String {
+    match v {
+        Node::Str(s) => s.clone(),
+        Node::Int(i) => i.to_string(),
+        Node::UInt(u) => u.to_string(),
+        // `3.0` parses as a float; keep its written form.
+        Node::Float(f) if f.fract() == 0.0 => format!("{f:.1}"),
+        Node::Float(f) => f.to_string(),
+        Node::Bool(b) => b.to_string(),
+        other => format!("<{}>", other.type_name()),
+    }
+}
+
+/// Same name, different content: warn, naming both files.
+fn report_conflicts(b: &mut Bundler, naming: &Naming) {
+    for &(kept, renamed) in &naming.conflicts {
+        let kept_target = b.schemas.get(kept).target.clone();
+        let renamed_target = b.schemas.get(renamed).target.clone();
+        let kept_origin = origins::origin_of(b, &kept_target);
+        let at = b.location(renamed_target.file, &renamed_target.ptr);
+        let name = |id: usize| naming.name_of.get(id).cloned().unwrap_or_default();
+        let msg = format!(
+            "schema name `{}` is used by two different schemas: `{}{}` keeps it, this one is named `{}`",
+            name(kept),
+            kept_origin.file.display(),
+            pointer::display(&kept_origin.pointer),
+            name(renamed),
+        );
+        b.warn(at, msg);
+    }
+}
+
+/// `components.schemas`, in registration order.
+fn hoisted_schemas(b: &mut Bundler, naming: &Naming) -> Map {
+    let mut out = Map::with_capacity(naming.emitted.len());
+    for &id in &naming.emitted {
+        let mut body = b.schemas.take_body(id);
+        materialize(&mut body, &naming.name_of);
+        out.push(naming.name_of.get(id).cloned().unwrap_or_default(), body);
+    }
+    out
+}
+
+/// Replaces schema placeholders by their final references.
+fn materialize(node: &mut Node, names: &[String]) {
+    match node {
+        Node::SchemaRef(id) => {
+            let mut m = Map::with_capacity(1);
+            m.push("$ref".to_owned(), Node::Str(schema_ref(names, *id)));
+            *node = Node::Map(m);
+        }
+        Node::MappingRef(id) => *node = Node::Str(schema_ref(names, *id)),
+        Node::Seq(items) => items.iter_mut().for_each(|n| materialize(n, names)),
+        Node::Map(m) => m.values_mut().for_each(|n| materialize(n, names)),
+        _ => {}
+    }
+}
+
+fn schema_ref(names: &[String], id: usize) -> String {
+    let name = names.get(id).map_or("", String::as_str);
+    format!("#/components/schemas/{}", pointer::escape(name))
+}
+
+/// Puts the hoisted schemas at `components.schemas` (where the root file had it, else
+/// appended).
+fn install_schemas(doc: &mut Node, schemas: Map) {
+    let Node::Map(root) = doc else {
+        return;
+    };
+    match root.get_mut("components") {
+        Some(Node::Map(components)) => {
+            if components.contains_key("schemas") || !schemas.is_empty() {
+                components.insert("schemas".to_owned(), Node::Map(schemas));
+            }
+        }
+        Some(_) => {}
+        None if schemas.is_empty() => {}
+        None => {
+            let mut components = Map::with_capacity(1);
+            components.push("schemas".to_owned(), Node::Map(schemas));
+            root.push("components".to_owned(), Node::Map(components));
+        }
+    }
+}
+
+/// The typed parse. `openapiv3` has an `expect` in its `ReferenceOr` deserializer that we
+/// believe unreachable, but input must never crash us, so a panic becomes an error.
+fn typed_parse(doc: &Node) -> Result<openapiv3::OpenAPI, DeError> {
+    catch_unwind(AssertUnwindSafe(|| {
+        openapiv3::OpenAPI::deserialize(NodeDe(doc))
+    }))
+    .unwrap_or_else(|_| {
+        Err(DeError::custom(
+            "the OpenAPI parser panicked on this document",
+        ))
+    })
+}
+
+fn typed_error(b: &mut Bundler, root: FileId, naming: &Naming, e: &DeError) -> LoadError {
+    let path: Vec<String> = e.path().map(str::to_owned).collect();
+    LoadError::Typed {
+        at: origins::trace(b, root, naming, &path),
+        bundled_pointer: e.pointer(),
+        message: e.message().to_owned(),
+    }
+}

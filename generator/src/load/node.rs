@@ -1,0 +1,287 @@
+//! The in-memory YAML tree the load stage works on, and the tolerant parser that builds it.
+//!
+//! We parse into our own [`Node`] instead of `serde_yaml::Value` for three reasons:
+//! mapping order must survive all the way into `openapiv3` (its `IndexMap`s), upstream
+//! files contain duplicated mapping keys (which `serde_yaml::Value` rejects), and the
+//! bundler needs placeholder nodes for schema references whose final names are only
+//! known after every file has been visited.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+use super::pointer;
+
+/// One YAML value. Mapping keys are always strings (YAML scalars are stringified).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Node {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Map),
+    /// A schema `$ref`, by schema id; becomes `{$ref: "#/components/schemas/<name>"}`
+    /// once names are final.
+    SchemaRef(usize),
+    /// A discriminator `mapping` value, by schema id; becomes the ref string.
+    MappingRef(usize),
+}
+
+impl Node {
+    pub(crate) fn as_map(&self) -> Option<&Map> {
+        match self {
+            Node::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            Node::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Child by one (unescaped) JSON-pointer segment.
+    pub(crate) fn child(&self, segment: &str) -> Option<&Node> {
+        match self {
+            Node::Map(m) => m.get(segment),
+            Node::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        }
+    }
+
+    /// The node at an (escaped) JSON pointer, `""` being the node itself.
+    pub(crate) fn at_pointer(&self, ptr: &str) -> Option<&Node> {
+        pointer::segments(ptr).try_fold(self, |node, seg| node.child(&seg))
+    }
+
+    /// Short description of the node's type for messages.
+    pub(crate) fn type_name(&self) -> &'static str {
+        match self {
+            Node::Null => "null",
+            Node::Bool(_) => "boolean",
+            Node::Int(_) | Node::UInt(_) | Node::Float(_) => "number",
+            Node::Str(_) => "string",
+            Node::Seq(_) => "sequence",
+            Node::Map(_) | Node::SchemaRef(_) | Node::MappingRef(_) => "mapping",
+        }
+    }
+}
+
+/// An insertion-ordered mapping. Lookups are linear: mappings in specs are small, and the
+/// few big ones (`paths`) are only iterated.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Map {
+    entries: Vec<(String, Node)>,
+}
+
+impl Map {
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        Map {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        self.entries
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    pub(crate) fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Appends without checking for an existing key (callers copy from a `Map`, whose keys
+    /// are already unique).
+    pub(crate) fn push(&mut self, key: String, value: Node) {
+        self.entries.push((key, value));
+    }
+
+    /// Sets `key`, replacing an existing value in place (keeping its position) or appending.
+    /// Returns true when the key already existed.
+    pub(crate) fn insert(&mut self, key: String, value: Node) -> bool {
+        match self.get_mut(&key) {
+            Some(slot) => {
+                *slot = value;
+                true
+            }
+            None => {
+                self.entries.push((key, value));
+                false
+            }
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &Node)> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
+    pub(crate) fn entries(&self) -> std::slice::Iter<'_, (String, Node)> {
+        self.entries.iter()
+    }
+
+    pub(crate) fn values_mut(&mut self) -> impl Iterator<Item = &mut Node> {
+        self.entries.iter_mut().map(|(_, v)| v)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// A mapping key seen twice in one mapping (the last value was kept).
+#[derive(Debug)]
+pub(crate) struct DuplicateKey {
+    /// Escaped JSON pointer of the duplicated member.
+    pub(crate) pointer: String,
+    pub(crate) key: String,
+}
+
+/// Parses one YAML document. Duplicated keys are tolerated (last value wins) and reported.
+pub(crate) fn parse_yaml(text: &str) -> Result<(Node, Vec<DuplicateKey>), serde_yaml::Error> {
+    let mut state = ParseState::default();
+    let de = serde_yaml::Deserializer::from_str(text);
+    let node = NodeSeed { st: &mut state }.deserialize(de)?;
+    Ok((node, state.duplicates))
+}
+
+#[derive(Default)]
+struct ParseState {
+    /// Escaped JSON pointer of the value being parsed.
+    path: String,
+    duplicates: Vec<DuplicateKey>,
+}
+
+struct NodeSeed<'s> {
+    st: &'s mut ParseState,
+}
+
+impl<'de> DeserializeSeed<'de> for NodeSeed<'_> {
+    type Value = Node;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        d.deserialize_any(NodeVisitor { st: self.st })
+    }
+}
+
+struct NodeVisitor<'s> {
+    st: &'s mut ParseState,
+}
+
+impl<'de> Visitor<'de> for NodeVisitor<'_> {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Int(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+        // Keep small positives as Int so equal numbers compare equal.
+        Ok(i64::try_from(v).map_or(Node::UInt(v), Node::Int))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+        Ok(Node::Float(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Str(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Node, E> {
+        Ok(Node::Str(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        NodeSeed { st: &mut *self.st }.deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            let mark = self.st.path.len();
+            pointer::push(&mut self.st.path, &items.len().to_string());
+            let item = seq.next_element_seed(NodeSeed { st: &mut *self.st });
+            self.st.path.truncate(mark);
+            match item? {
+                Some(node) => items.push(node),
+                None => return Ok(Node::Seq(items)),
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Node, A::Error> {
+        let mut map = Map::default();
+        while let Some(key) = access.next_key_seed(NodeSeed { st: &mut *self.st })? {
+            let key = key_to_string(key, &self.st.path)?;
+            let mark = self.st.path.len();
+            pointer::push(&mut self.st.path, &key);
+            let value = access.next_value_seed(NodeSeed { st: &mut *self.st });
+            if value.is_ok() && map.contains_key(&key) {
+                self.st.duplicates.push(DuplicateKey {
+                    pointer: self.st.path.clone(),
+                    key: key.clone(),
+                });
+            }
+            self.st.path.truncate(mark);
+            map.insert(key, value?);
+        }
+        Ok(Node::Map(map))
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, _data: A) -> Result<Node, A::Error> {
+        // serde_yaml hands tagged values (`!Tag value`) to visit_enum; specs never need them.
+        Err(de::Error::custom(format_args!(
+            "YAML tags (`!tag value`) are not supported (at {})",
+            pointer::display(&self.st.path)
+        )))
+    }
+}
+
+/// Mapping keys become strings; YAML allows any node as a key, specs only use scalars
+/// (status codes such as `200:` are integers).
+fn key_to_string<E: de::Error>(key: Node, at: &str) -> Result<String, E> {
+    match key {
+        Node::Str(s) => Ok(s),
+        Node::Int(i) => Ok(i.to_string()),
+        Node::UInt(u) => Ok(u.to_string()),
+        Node::Float(f) => Ok(f.to_string()),
+        Node::Bool(b) => Ok(b.to_string()),
+        Node::Null => Ok("null".to_owned()),
+        other => Err(E::custom(format_args!(
+            "a {} cannot be a mapping key (at {})",
+            other.type_name(),
+            pointer::display(at)
+        ))),
+    }
+}

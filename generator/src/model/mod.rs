@@ -1,0 +1,451 @@
+//! The intermediate API model: plain data describing one API version after every spec quirk
+//! has been resolved, so the renderers never look at OpenAPI again.
+//!
+//! [`build`] turns a [`LoadedSpec`](crate::load::LoadedSpec) into an [`Api`]. Types are
+//! keyed by their Rust name in a `BTreeMap`, so iteration (and therefore output) is sorted
+//! and deterministic.
+
+mod cycles;
+mod names;
+mod operations;
+mod schema;
+mod unions;
+
+use std::collections::BTreeMap;
+
+pub use names::{field_ident_name, is_raw_keyword};
+
+use crate::load::{Diagnostic, LoadedSpec};
+
+/// One API version, ready to render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// Version name as discovered from `sailpoint-api.<name>.yaml`, e.g. `v2024`.
+    pub version: String,
+    /// Rust module and cargo feature name for this version.
+    pub module: String,
+    pub title: String,
+    pub description: Option<String>,
+    /// Path prefix every operation of this version lives under, e.g. `/v2024`.
+    pub base_path: String,
+    pub tags: Vec<Tag>,
+    /// Every named type, keyed (and so ordered) by Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Spec defects handled by the generator, reported to the user.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Api {
+    pub fn operation_count(&self) -> usize {
+        self.tags.iter().map(|t| t.operations.len()).sum()
+    }
+}
+
+/// A group of operations sharing their first OpenAPI tag: one Rust module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tag {
+    /// The tag as written in the spec, e.g. `Identities`.
+    pub name: String,
+    /// Rust module (file) name, e.g. `identities`.
+    pub module: String,
+    /// Rust name of the accessor struct, e.g. `IdentitiesApi`.
+    pub struct_name: String,
+    pub description: Option<String>,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn parse(name: &str) -> Option<Method> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "options" => Method::Options,
+            "head" => Method::Head,
+            "patch" => Method::Patch,
+            "trace" => Method::Trace,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// The runtime's `Method` variant name.
+    pub fn variant(self) -> &'static str {
+        match self {
+            Method::Get => "Get",
+            Method::Put => "Put",
+            Method::Post => "Post",
+            Method::Delete => "Delete",
+            Method::Options => "Options",
+            Method::Head => "Head",
+            Method::Patch => "Patch",
+            Method::Trace => "Trace",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId` exactly as in the spec.
+    pub id: String,
+    /// Method name on the tag struct, e.g. `list_identities`.
+    pub fn_name: String,
+    /// Builder struct name, e.g. `ListIdentities`.
+    pub builder_name: String,
+    pub method: Method,
+    /// Path template as in the spec, e.g. `/identities/{id}`.
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Declares the `X-SailPoint-Experimental` header: the runtime sends it and gates the call.
+    pub experimental: bool,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    /// What `send()` returns.
+    pub success: Success,
+    /// Offset pagination is available (`limit` + `offset` query parameters, array result).
+    pub pagination: Option<Pagination>,
+    /// `searchAfter` paging is available (search request body with `sort` and `searchAfter`).
+    pub search_after: Option<SearchAfter>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+impl ParamLocation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Name on the wire.
+    pub name: String,
+    /// Rust identifier (without `r#`).
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub deprecated: bool,
+    pub ty: TypeRef,
+    /// Default from the spec, for documentation.
+    pub default: Option<serde_json::Value>,
+    pub description: Option<String>,
+    /// Arrays: `true` sends `name=a&name=b`, `false` sends `name=a,b`.
+    pub explode: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub required: bool,
+    pub description: Option<String>,
+    /// The content type the client sends.
+    pub content_type: String,
+    pub kind: BodyKind,
+    /// Every content type the spec lists, in spec order (the surface snapshot shows them).
+    pub all_content_types: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// Serialized with serde as JSON (`application/json`, `*+json`).
+    Json(TypeRef),
+    /// `multipart/form-data`: one builder field per part.
+    Multipart(Vec<FormPart>),
+    /// `application/x-www-form-urlencoded`: one builder field per field.
+    Form(Vec<FormPart>),
+    /// Any other media type: raw bytes.
+    Bytes,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    pub name: String,
+    pub rust_name: String,
+    pub required: bool,
+    pub description: Option<String>,
+    /// `TypeRef::File` for binary parts.
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// `"200"`, `"4XX"` or `"default"`.
+    pub status: String,
+    pub description: String,
+    /// (media type, body type); `None` type for media types decoded as bytes.
+    pub content: Vec<(String, ResponseBody)>,
+    pub headers: Vec<ResponseHeader>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    Json(TypeRef),
+    Bytes,
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    pub name: String,
+    pub description: Option<String>,
+    pub ty: TypeRef,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// No body (e.g. 204): `()`.
+    Empty,
+    /// One body type for every 2xx status.
+    Single(ResponseBody),
+    /// Several 2xx statuses with different bodies: an enum named `name`, one variant per status.
+    ByStatus {
+        name: String,
+        variants: Vec<StatusVariant>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    pub status: u16,
+    pub variant: String,
+    /// `None`: the status has no body.
+    pub body: Option<ResponseBody>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Rust names of the `offset` and `limit` fields on the builder.
+    pub offset_field: String,
+    pub limit_field: String,
+    /// Rust type of those parameters.
+    pub int_type: TypeRef,
+    /// Rust name of the `count` field, when the operation has one (asks for `X-Total-Count`).
+    pub count_field: Option<String>,
+    pub item: TypeRef,
+    pub default_page_size: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchAfter {
+    /// The request body type (a struct with `sort` and `searchAfter`).
+    pub body_type: String,
+    pub limit_field: Option<String>,
+    pub item: TypeRef,
+}
+
+/// A reference to a Rust type, as used in fields, parameters and bodies.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    String,
+    /// `date-time`: kept as the raw string with a typed parse (`runtime::DateTime`).
+    DateTime,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Free-form JSON (`{}`, `type: object` without properties, unknown shapes).
+    Json,
+    /// A binary file part in a multipart body.
+    File,
+    /// A raw request body of any other media type.
+    Bytes,
+    Vec(Box<TypeRef>),
+    /// `additionalProperties` map, ordered for deterministic serialization.
+    Map(Box<TypeRef>),
+    /// A generated model, by Rust name.
+    Named(String),
+}
+
+impl TypeRef {
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Named(n) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    /// Module (file) name inside `models/`.
+    pub module: String,
+    /// Where the schema came from: a component name, or `Parent.property` for hoisted ones.
+    pub origin: String,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+    /// Every field type implements `Default`, so the type derives it.
+    pub default: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum with an `Unknown(String)` fallback.
+    Enum(StringEnum),
+    /// `oneOf` / `anyOf`.
+    Union(Union),
+    /// `pub type Name = Target;`
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties` with a schema alongside declared properties.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// JSON name.
+    pub name: String,
+    /// Rust name (without `r#`).
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// Recursive through this field: stored as `Box<T>`.
+    pub boxed: bool,
+    pub deprecated: bool,
+    pub doc: Option<String>,
+    /// Type implements `Default` (so `null` can decode as the default).
+    pub ty_default: bool,
+}
+
+impl Field {
+    /// The field is `Option<T>` in Rust: not required, or explicitly nullable.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+    /// Name of the catch-all variant (`Unknown`, or `UnknownValue` when a value is "unknown").
+    pub fallback: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub value: String,
+    pub rust_name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    pub tag: Option<String>,
+    pub variants: Vec<UnionVariant>,
+    /// Name of the catch-all variant holding undecodable JSON.
+    pub fallback: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub boxed: bool,
+    /// Tag values selecting this variant (empty for untagged unions).
+    pub tag_values: Vec<String>,
+}
+
+/// Errors that stop model building (defects that can be worked around become warnings).
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("{at}: operationId `{id}` is used twice (first by {first})")]
+    DuplicateOperationId {
+        at: String,
+        id: String,
+        first: String,
+    },
+    #[error("{at}: {message}")]
+    Invalid { at: String, message: String },
+}
+
+/// Builds the model of one version.
+pub fn build(spec: &LoadedSpec) -> Result<Api, ModelError> {
+    let mut builder = schema::TypeBuilder::new(spec);
+    builder.add_components();
+    let mut tags = operations::build_tags(spec, &mut builder)?;
+    let (types, mut warnings) = builder.finish();
+    for op in tags.iter_mut().flat_map(|t| t.operations.iter_mut()) {
+        let confirmed = op.search_after.as_ref().is_some_and(|s| {
+            types
+                .get(&s.body_type)
+                .is_some_and(|t| operations::has_search_after_fields(&t.kind))
+        });
+        if !confirmed {
+            op.search_after = None;
+        }
+    }
+    let mut all_warnings = spec.warnings.clone();
+    all_warnings.append(&mut warnings);
+    let info = &spec.openapi.info;
+    Ok(Api {
+        module: names::module_name(&spec.version),
+        version: spec.version.clone(),
+        title: info.title.clone(),
+        description: info.description.clone(),
+        base_path: base_path(spec),
+        tags,
+        types,
+        warnings: all_warnings,
+    })
+}
+
+/// The path part of the first server URL (`https://{tenant}.api.identitynow.com/v2024` ->
+/// `/v2024`), falling back to `/<version>`.
+fn base_path(spec: &LoadedSpec) -> String {
+    let from_server = spec.openapi.servers.first().and_then(|server| {
+        let url = server.url.as_str();
+        let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+        after_scheme
+            .find('/')
+            .map(|i| after_scheme[i..].trim_end_matches('/').to_owned())
+    });
+    from_server
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| format!("/{}", spec.version))
+}

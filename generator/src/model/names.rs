@@ -1,0 +1,230 @@
+//! Rust names for spec names: `heck` casing plus deterministic handling of keywords,
+//! leading digits, punctuation and collisions.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords that cannot be used as identifiers at all, even as raw identifiers.
+const NON_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Strict and reserved keywords of Rust 2021 (usable as `r#name`).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names the generated code uses unqualified (prelude) or that would read confusingly.
+const RESERVED_TYPES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Default", "Clone",
+    "Debug", "Self", "Send", "Sync", "Sized", "Copy", "Drop", "Fn", "Iterator",
+];
+
+/// `true` when `name` must be written `r#name`.
+pub fn is_raw_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// Spells out punctuation that would otherwise vanish (`*` -> `star`), so enum values like
+/// `*` or `+` still get a meaningful name.
+fn spell_symbols(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        let word = match c {
+            '*' => " star ",
+            '+' => " plus ",
+            '<' => " lt ",
+            '>' => " gt ",
+            '=' => " eq ",
+            '!' => " not ",
+            '&' => " and ",
+            '|' => " or ",
+            '%' => " percent ",
+            '@' => " at ",
+            '#' => " hash ",
+            '$' => " dollar ",
+            _ if c.is_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => " ",
+        };
+        out.push_str(word);
+    }
+    out
+}
+
+/// Keeps ASCII identifier characters only (heck keeps other alphanumerics).
+fn ascii_ident(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// `UpperCamelCase` type or variant name; never empty, never starting with a digit.
+pub fn type_name(raw: &str) -> String {
+    let mut name = ascii_ident(&spell_symbols(raw).to_upper_camel_case());
+    if name.is_empty() {
+        name = "Value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Model");
+    }
+    name
+}
+
+/// `snake_case` name for fields, parameters, functions and modules (keywords are kept and
+/// written as raw identifiers by the renderer, except the few that cannot be).
+pub fn snake_name(raw: &str) -> String {
+    let mut name = ascii_ident(&spell_symbols(raw).to_snake_case());
+    if name.is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'n');
+    }
+    if NON_RAW.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// Module names can't be raw identifiers in paths comfortably: keywords get a `_` suffix.
+pub fn module_name(raw: &str) -> String {
+    let name = snake_name(raw);
+    if is_raw_keyword(&name) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// The identifier as it must be written in Rust source (`r#type` for keywords).
+pub fn field_ident_name(name: &str) -> String {
+    if is_raw_keyword(name) {
+        format!("r#{name}")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Hands out unique names within one namespace, deterministically in call order.
+#[derive(Debug, Default, Clone)]
+pub struct NameSet {
+    taken: BTreeSet<String>,
+}
+
+impl NameSet {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Marks a name as used without allocating a variant of it.
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_owned());
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// `wanted` if free, otherwise `wanted2`, `wanted3`, ... (`wanted_2` for snake case).
+    pub fn claim(&mut self, wanted: &str) -> String {
+        let snake = wanted.contains('_') || wanted.chars().all(|c| !c.is_ascii_uppercase());
+        let mut candidate = wanted.to_owned();
+        let mut n = 2;
+        while self.taken.contains(&candidate) {
+            candidate = if snake {
+                format!("{wanted}_{n}")
+            } else {
+                format!("{wanted}{n}")
+            };
+            n += 1;
+        }
+        self.taken.insert(candidate.clone());
+        candidate
+    }
+}
+
+/// Field names for one struct: properties without a leading underscore choose first, so
+/// `type` keeps `type` and `_type` becomes `type_`.
+pub fn field_names(properties: &[&str]) -> Vec<String> {
+    let mut names = NameSet::new();
+    let mut out = vec![String::new(); properties.len()];
+    let plain_first = properties
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.starts_with('_'))
+        .chain(
+            properties
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.starts_with('_')),
+        );
+    for (index, prop) in plain_first {
+        let base = snake_name(prop);
+        let wanted = if prop.starts_with('_') && names.contains(&base) {
+            format!("{base}_")
+        } else {
+            base
+        };
+        out[index] = names.claim(&wanted);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        assert_eq!(type_name("access-profile"), "AccessProfile");
+        assert_eq!(type_name("*"), "Star");
+        assert_eq!(type_name("1stLevel"), "V1stLevel");
+        assert_eq!(type_name(""), "Value");
+        assert_eq!(type_name("Result"), "ResultModel");
+        assert_eq!(type_name("a<b>"), "ALtBGt");
+    }
+
+    #[test]
+    fn snake_names() {
+        assert_eq!(
+            snake_name("X-SailPoint-Experimental"),
+            "x_sail_point_experimental"
+        );
+        assert_eq!(snake_name("self"), "self_");
+        assert_eq!(snake_name("move"), "move");
+        assert_eq!(field_ident_name("move"), "r#move");
+        assert_eq!(module_name("type"), "type_");
+        assert_eq!(snake_name("2fa"), "n2fa");
+    }
+
+    #[test]
+    fn underscore_fields_yield() {
+        assert_eq!(
+            field_names(&["_type", "type", "id"]),
+            ["type_", "type", "id"]
+        );
+        assert_eq!(field_names(&["_type", "id"]), ["type", "id"]);
+        assert_eq!(
+            field_names(&["fooBar", "foo_bar"]),
+            ["foo_bar", "foo_bar_2"]
+        );
+    }
+
+    #[test]
+    fn claims_are_deterministic() {
+        let mut set = NameSet::new();
+        assert_eq!(set.claim("Foo"), "Foo");
+        assert_eq!(set.claim("Foo"), "Foo2");
+        assert_eq!(set.claim("foo"), "foo");
+        assert_eq!(set.claim("foo"), "foo_2");
+    }
+}

@@ -1,0 +1,693 @@
+//! Operations: parameters, request bodies, responses and the paging helpers they qualify
+//! for, grouped by their first tag.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Schema, StatusCode,
+};
+
+use super::names::{self, NameSet};
+use super::schema::{doc_of, shape, Location, Shape, TypeBuilder};
+use super::{
+    BodyKind, FormPart, Method, ModelError, Operation, Pagination, Param, ParamLocation,
+    RequestBody, Response, ResponseBody, ResponseHeader, SearchAfter, StatusVariant, Success, Tag,
+    TypeKind, TypeRef,
+};
+use crate::load::LoadedSpec;
+
+/// The header that marks an operation experimental; the runtime sends it, not the caller.
+const EXPERIMENTAL_HEADER: &str = "x-sailpoint-experimental";
+
+/// Page size for offset pagination when the spec gives no default for `limit`.
+const DEFAULT_PAGE_SIZE: i64 = 250;
+
+pub fn build_tags(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Result<Vec<Tag>, ModelError> {
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut tag_modules = NameSet::new();
+    let mut tag_structs = NameSet::new();
+    for (path, item) in spec.openapi.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            return Err(ModelError::Invalid {
+                at: format!("{}: /paths/{}", spec.root_file.display(), escape(path)),
+                message: "path item reference was not resolved by the loader".into(),
+            });
+        };
+        for (method_name, op) in item.iter() {
+            let Some(method) = Method::parse(method_name) else {
+                continue;
+            };
+            let location = operation_location(spec, method, path);
+            let id = match &op.operation_id {
+                Some(id) => id.clone(),
+                None => {
+                    let id = names::snake_name(&format!("{method_name} {path}"));
+                    types.warn(
+                        &location,
+                        format!("operation has no operationId; named `{id}`"),
+                    );
+                    id
+                }
+            };
+            let here = format!("{} {path}", method.as_str());
+            if let Some(first) = seen_ids.insert(id.clone(), here.clone()) {
+                return Err(ModelError::DuplicateOperationId {
+                    at: location.describe(),
+                    id,
+                    first,
+                });
+            }
+            let tag_name = op
+                .tags
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "Default".to_owned());
+            let operation = build_operation(types, item, op, id, method, path, &location)?;
+            let tag = tags.entry(tag_name.clone()).or_insert_with(|| Tag {
+                module: String::new(),
+                struct_name: String::new(),
+                description: spec
+                    .openapi
+                    .tags
+                    .iter()
+                    .find(|t| t.name == tag_name)
+                    .and_then(|t| t.description.clone()),
+                name: tag_name.clone(),
+                operations: Vec::new(),
+            });
+            tag.operations.push(operation);
+        }
+    }
+    // Tag modules are named in sorted tag order so adding a tag never renames another.
+    let mut out: Vec<Tag> = tags.into_values().collect();
+    for tag in &mut out {
+        tag.module = tag_modules.claim(&names::module_name(&tag.name));
+        tag.struct_name = tag_structs.claim(&format!("{}Api", names::type_name(&tag.name)));
+    }
+    Ok(out)
+}
+
+fn escape(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+fn operation_location(spec: &LoadedSpec, method: Method, path: &str) -> Location {
+    match spec
+        .operation_origins
+        .get(&format!("{} {path}", method.as_str()))
+    {
+        Some(origin) => Location {
+            file: origin.file.clone(),
+            pointer: origin.pointer.clone(),
+            line: origin.line,
+        },
+        None => Location {
+            file: spec.root_file.clone(),
+            pointer: format!("/paths/{}/{}", escape(path), method.as_str().to_lowercase()),
+            line: None,
+        },
+    }
+}
+
+fn build_operation(
+    types: &mut TypeBuilder<'_>,
+    item: &PathItem,
+    op: &openapiv3::Operation,
+    id: String,
+    method: Method,
+    path: &str,
+    location: &Location,
+) -> Result<Operation, ModelError> {
+    let builder_name = names::type_name(&id);
+    let mut field_names = NameSet::new();
+    field_names.reserve("client");
+    let mut experimental = false;
+    let mut params = Vec::new();
+    for parameter in merged_parameters(item, op) {
+        let ReferenceOr::Item(parameter) = parameter else {
+            return Err(ModelError::Invalid {
+                at: location.describe(),
+                message: "parameter reference was not resolved by the loader".into(),
+            });
+        };
+        let data = parameter.parameter_data_ref();
+        let param_location = match parameter {
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Cookie { .. } => ParamLocation::Cookie,
+        };
+        if param_location == ParamLocation::Header
+            && data.name.eq_ignore_ascii_case(EXPERIMENTAL_HEADER)
+        {
+            experimental = true;
+            continue;
+        }
+        let hint = format!("{builder_name}{}", names::type_name(&data.name));
+        let param_loc = location.child("parameters").child(&data.name);
+        let (ty, default) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let default = types
+                    .schema_of(schema)
+                    .and_then(|s| s.schema_data.default.clone());
+                (types.convert(schema, &hint, &param_loc).ty, default)
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                types.warn(
+                    &param_loc,
+                    "parameter with `content` is sent as its JSON text",
+                );
+                (TypeRef::Json, None)
+            }
+        };
+        params.push(Param {
+            rust_name: field_names.claim(&names::snake_name(&data.name)),
+            name: data.name.clone(),
+            location: param_location,
+            required: data.required || param_location == ParamLocation::Path,
+            deprecated: data.deprecated.unwrap_or(false),
+            ty,
+            default,
+            description: data.description.clone(),
+            explode: data.explode.unwrap_or(true),
+        });
+    }
+    match_path_template(types, path, &mut params, &mut field_names, location);
+    let body = match &op.request_body {
+        Some(ReferenceOr::Item(body)) => {
+            request_body(types, body, &builder_name, &mut field_names, location)
+        }
+        Some(ReferenceOr::Reference { reference }) => {
+            return Err(ModelError::Invalid {
+                at: location.child("requestBody").describe(),
+                message: format!(
+                    "request body reference `{reference}` was not resolved by the loader"
+                ),
+            })
+        }
+        None => None,
+    };
+    let responses = responses(types, op, &builder_name, location);
+    let success = success(&responses, &builder_name);
+    let pagination = pagination(&params, &success);
+    let search_after = search_after(&params, body.as_ref(), &success);
+    Ok(Operation {
+        fn_name: names::snake_name(&id),
+        builder_name,
+        id,
+        method,
+        path: path.to_owned(),
+        summary: op.summary.clone(),
+        description: op.description.clone(),
+        deprecated: op.deprecated,
+        experimental,
+        params,
+        body,
+        responses,
+        success,
+        pagination,
+        search_after,
+    })
+}
+
+/// Path-item parameters, overridden by operation parameters of the same name and location.
+fn merged_parameters<'s>(
+    item: &'s PathItem,
+    op: &'s openapiv3::Operation,
+) -> Vec<&'s ReferenceOr<Parameter>> {
+    let key = |p: &ReferenceOr<Parameter>| match p {
+        ReferenceOr::Item(p) => Some((
+            p.parameter_data_ref().name.clone(),
+            std::mem::discriminant(p),
+        )),
+        ReferenceOr::Reference { .. } => None,
+    };
+    let mut out: Vec<&ReferenceOr<Parameter>> = item
+        .parameters
+        .iter()
+        .filter(|shared| {
+            let k = key(shared);
+            k.is_none() || !op.parameters.iter().any(|own| key(own) == k)
+        })
+        .collect();
+    out.extend(op.parameters.iter());
+    out
+}
+
+/// Template variables (`{id}`) in the path.
+fn template_variables(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+/// Pairs path template variables with declared path parameters. Upstream has templates
+/// whose variable matches no parameter (`{sourceId}` declared as `id`): an unmatched
+/// variable takes the next unmatched declared path parameter, else a required `String`
+/// parameter is added. Both cases are reported.
+fn match_path_template(
+    types: &mut TypeBuilder<'_>,
+    path: &str,
+    params: &mut Vec<Param>,
+    field_names: &mut NameSet,
+    location: &Location,
+) {
+    let variables = template_variables(path);
+    let mut unmatched: Vec<usize> = params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.location == ParamLocation::Path && !variables.contains(&p.name.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    unmatched.reverse();
+    for variable in variables {
+        let declared = params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && p.name == variable);
+        if declared {
+            continue;
+        }
+        match unmatched.pop() {
+            Some(index) => {
+                let param = &mut params[index];
+                types.warn(
+                    location,
+                    format!(
+                        "path template variable `{{{variable}}}` has no parameter; filled from the declared path parameter `{}`",
+                        param.name
+                    ),
+                );
+                param.name = variable.to_owned();
+            }
+            None => {
+                types.warn(
+                    location,
+                    format!("path template variable `{{{variable}}}` has no parameter; added as a required string parameter"),
+                );
+                params.push(Param {
+                    name: variable.to_owned(),
+                    rust_name: field_names.claim(&names::snake_name(variable)),
+                    location: ParamLocation::Path,
+                    required: true,
+                    deprecated: false,
+                    ty: TypeRef::String,
+                    default: None,
+                    description: None,
+                    explode: false,
+                });
+            }
+        }
+    }
+    for index in unmatched {
+        let name = params[index].name.clone();
+        types.warn(
+            location,
+            format!("path parameter `{name}` does not appear in the path template; it is accepted and ignored"),
+        );
+    }
+}
+
+/// Content types in the order the client prefers to send them.
+fn body_rank(content_type: &str) -> u8 {
+    let ct = content_type.to_ascii_lowercase();
+    if ct == "application/json" {
+        0
+    } else if ct.ends_with("+json") || ct.ends_with("/json") {
+        1
+    } else if ct == "multipart/form-data" {
+        2
+    } else if ct == "application/x-www-form-urlencoded" {
+        3
+    } else {
+        4
+    }
+}
+
+fn request_body(
+    types: &mut TypeBuilder<'_>,
+    body: &openapiv3::RequestBody,
+    builder_name: &str,
+    field_names: &mut NameSet,
+    location: &Location,
+) -> Option<RequestBody> {
+    let (content_type, media) = body.content.iter().min_by_key(|(ct, _)| body_rank(ct))?;
+    let body_location = location
+        .child("requestBody")
+        .child("content")
+        .child(content_type);
+    let all: Vec<String> = body.content.keys().cloned().collect();
+    if all.len() > 1 {
+        types.warn(
+            &body_location,
+            format!(
+                "request body accepts {}; the client sends `{content_type}`",
+                all.join(", ")
+            ),
+        );
+    }
+    let kind = match body_rank(content_type) {
+        0 | 1 => {
+            let hint = format!("{builder_name}Request");
+            let ty = match &media.schema {
+                Some(schema) => {
+                    types
+                        .convert(schema, &hint, &body_location.child("schema"))
+                        .ty
+                }
+                None => TypeRef::Json,
+            };
+            field_names.reserve("body");
+            BodyKind::Json(ty)
+        }
+        2 => BodyKind::Multipart(form_parts(
+            types,
+            builder_name,
+            media,
+            field_names,
+            &body_location,
+        )),
+        3 => BodyKind::Form(form_parts(
+            types,
+            builder_name,
+            media,
+            field_names,
+            &body_location,
+        )),
+        _ => {
+            field_names.reserve("body");
+            BodyKind::Bytes
+        }
+    };
+    Some(RequestBody {
+        required: body.required,
+        description: body.description.clone(),
+        content_type: content_type.clone(),
+        kind,
+        all_content_types: all,
+    })
+}
+
+/// Multipart and form fields: one per property of the body's object schema.
+fn form_parts(
+    types: &mut TypeBuilder<'_>,
+    builder_name: &str,
+    media: &MediaType,
+    field_names: &mut NameSet,
+    location: &Location,
+) -> Vec<FormPart> {
+    let Some(schema) = media.schema.as_ref().and_then(|s| types.schema_of(s)) else {
+        return Vec::new();
+    };
+    let Shape::Object {
+        properties,
+        required,
+        ..
+    } = shape(schema, &mut |_| {})
+    else {
+        types.warn(
+            location,
+            "form body schema is not an object; sent without fields",
+        );
+        return Vec::new();
+    };
+    properties
+        .into_iter()
+        .map(|(name, property)| {
+            let property_schema: Option<&Schema> = match property {
+                ReferenceOr::Item(s) => Some(s),
+                ReferenceOr::Reference { reference } => types.resolve(&ReferenceOr::Reference {
+                    reference: reference.clone(),
+                }),
+            };
+            let field_location = location.child("schema").child("properties").child(name);
+            let ty = match property_schema.map(|s| shape(s, &mut |_| {})) {
+                Some(Shape::String {
+                    format: Some(f), ..
+                }) if f == "binary" => TypeRef::File,
+                Some(Shape::Array {
+                    items: Some(ReferenceOr::Item(item)),
+                }) if is_binary(item) => TypeRef::Vec(Box::new(TypeRef::File)),
+                _ => {
+                    let hint = format!("{builder_name}{}", names::type_name(name));
+                    let ty = types.convert_boxed(property, &hint, &field_location).ty;
+                    if matches!(ty, TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_)) {
+                        types.warn(
+                            &field_location,
+                            "form field is not a scalar; sent as its JSON text",
+                        );
+                    }
+                    ty
+                }
+            };
+            FormPart {
+                name: name.to_owned(),
+                rust_name: field_names.claim(&names::snake_name(name)),
+                required: required.iter().any(|r| r == name),
+                description: property_schema.and_then(|s| doc_of(&s.schema_data)),
+                ty,
+            }
+        })
+        .collect()
+}
+
+fn is_binary(schema: &Schema) -> bool {
+    matches!(shape(schema, &mut |_| {}), Shape::String { format: Some(f), .. } if f == "binary")
+}
+
+fn is_json(media_type: &str) -> bool {
+    let mt = media_type.to_ascii_lowercase();
+    mt == "application/json" || mt.ends_with("+json") || mt == "*/*"
+}
+
+fn status_text(status: &StatusCode) -> String {
+    match status {
+        StatusCode::Code(code) => code.to_string(),
+        StatusCode::Range(range) => format!("{range}XX"),
+    }
+}
+
+fn responses(
+    types: &mut TypeBuilder<'_>,
+    op: &openapiv3::Operation,
+    builder_name: &str,
+    location: &Location,
+) -> Vec<Response> {
+    let mut out = Vec::new();
+    let all = op
+        .responses
+        .responses
+        .iter()
+        .map(|(status, response)| (status_text(status), response))
+        .chain(
+            op.responses
+                .default
+                .iter()
+                .map(|r| ("default".to_owned(), r)),
+        );
+    for (status, response) in all {
+        let ReferenceOr::Item(response) = response else {
+            continue;
+        };
+        let response_location = location.child("responses").child(&status);
+        let is_success = status.starts_with('2');
+        let content = response
+            .content
+            .iter()
+            .map(|(media_type, media)| {
+                let body = if is_json(media_type) {
+                    // Error bodies are decoded by the runtime's own error types; only
+                    // success bodies need generated models (inline error schemas stay JSON).
+                    match (&media.schema, is_success) {
+                        // A referenced error schema is named without generating anything.
+                        (Some(schema @ ReferenceOr::Reference { .. }), false) => {
+                            ResponseBody::Json(types.convert(schema, "", &response_location).ty)
+                        }
+                        (Some(schema), true) => {
+                            let suffix = if status == "200" {
+                                String::new()
+                            } else {
+                                status.clone()
+                            };
+                            let hint = format!("{builder_name}Response{suffix}");
+                            let location = response_location
+                                .child("content")
+                                .child(media_type)
+                                .child("schema");
+                            ResponseBody::Json(types.convert(schema, &hint, &location).ty)
+                        }
+                        _ => ResponseBody::Json(TypeRef::Json),
+                    }
+                } else if media_type.starts_with("text/") {
+                    ResponseBody::Text
+                } else {
+                    ResponseBody::Bytes
+                };
+                (media_type.clone(), body)
+            })
+            .collect();
+        let headers = response
+            .headers
+            .iter()
+            .map(|(name, header)| {
+                let (description, ty) = match header {
+                    ReferenceOr::Item(header) => (
+                        header.description.clone(),
+                        match &header.format {
+                            ParameterSchemaOrContent::Schema(schema) => {
+                                types
+                                    .convert(
+                                        schema,
+                                        &format!("{builder_name}{}Header", names::type_name(name)),
+                                        &response_location,
+                                    )
+                                    .ty
+                            }
+                            ParameterSchemaOrContent::Content(_) => TypeRef::String,
+                        },
+                    ),
+                    ReferenceOr::Reference { .. } => (None, TypeRef::String),
+                };
+                ResponseHeader {
+                    name: name.clone(),
+                    description,
+                    ty,
+                }
+            })
+            .collect();
+        out.push(Response {
+            status,
+            description: response.description.clone(),
+            content,
+            headers,
+        });
+    }
+    out
+}
+
+/// The body a success status returns: JSON preferred over other media types.
+fn success_body(response: &Response) -> Option<ResponseBody> {
+    response
+        .content
+        .iter()
+        .find(|(mt, _)| is_json(mt))
+        .or_else(|| response.content.first())
+        .map(|(_, body)| body.clone())
+}
+
+fn status_variant_name(status: u16) -> String {
+    match status {
+        200 => "Ok".to_owned(),
+        201 => "Created".to_owned(),
+        202 => "Accepted".to_owned(),
+        203 => "NonAuthoritative".to_owned(),
+        204 => "NoContent".to_owned(),
+        206 => "PartialContent".to_owned(),
+        207 => "MultiStatus".to_owned(),
+        other => format!("Status{other}"),
+    }
+}
+
+fn success(responses: &[Response], builder_name: &str) -> Success {
+    let successes: Vec<(u16, Option<ResponseBody>)> = responses
+        .iter()
+        .filter_map(|r| {
+            let code = match r.status.as_str() {
+                "2XX" => 200,
+                s => s.parse::<u16>().ok().filter(|c| (200..300).contains(c))?,
+            };
+            Some((code, success_body(r)))
+        })
+        .collect();
+    let mut distinct: Vec<&Option<ResponseBody>> = Vec::new();
+    for (_, body) in &successes {
+        if !distinct.contains(&body) {
+            distinct.push(body);
+        }
+    }
+    let bodies: Vec<&ResponseBody> = distinct.iter().filter_map(|b| b.as_ref()).collect();
+    match bodies.as_slice() {
+        [] => Success::Empty,
+        // One body type, possibly alongside body-less statuses (e.g. 200 and 204): those
+        // decode as absent, so a single type still describes every success.
+        [only] if distinct.len() == 1 => Success::Single((*only).clone()),
+        _ => Success::ByStatus {
+            name: format!("{builder_name}Response"),
+            variants: successes
+                .into_iter()
+                .map(|(status, body)| StatusVariant {
+                    status,
+                    variant: status_variant_name(status),
+                    body,
+                })
+                .collect(),
+        },
+    }
+}
+
+fn find_query<'p>(params: &'p [Param], name: &str) -> Option<&'p Param> {
+    params
+        .iter()
+        .find(|p| p.location == ParamLocation::Query && p.name == name)
+}
+
+fn array_item(success: &Success) -> Option<&TypeRef> {
+    match success {
+        Success::Single(ResponseBody::Json(TypeRef::Vec(item))) => Some(item),
+        _ => None,
+    }
+}
+
+fn pagination(params: &[Param], success: &Success) -> Option<Pagination> {
+    let offset = find_query(params, "offset")?;
+    let limit = find_query(params, "limit")?;
+    let int_type = limit.ty.clone();
+    if !matches!(int_type, TypeRef::I32 | TypeRef::I64) || offset.ty != int_type {
+        return None;
+    }
+    let item = array_item(success)?.clone();
+    let count_field = find_query(params, "count")
+        .filter(|p| p.ty == TypeRef::Bool)
+        .map(|p| p.rust_name.clone());
+    Some(Pagination {
+        offset_field: offset.rust_name.clone(),
+        limit_field: limit.rust_name.clone(),
+        int_type,
+        count_field,
+        item,
+        default_page_size: limit
+            .default
+            .as_ref()
+            .and_then(serde_json::Value::as_i64)
+            .unwrap_or(DEFAULT_PAGE_SIZE),
+    })
+}
+
+/// A candidate only: [`has_search_after_fields`] confirms it once the body type is built.
+fn search_after(
+    params: &[Param],
+    body: Option<&RequestBody>,
+    success: &Success,
+) -> Option<SearchAfter> {
+    let BodyKind::Json(TypeRef::Named(body_type)) = &body?.kind else {
+        return None;
+    };
+    let item = array_item(success)?.clone();
+    Some(SearchAfter {
+        body_type: body_type.clone(),
+        limit_field: find_query(params, "limit").map(|p| p.rust_name.clone()),
+        item,
+    })
+}
+
+/// Whether a named struct has the fields searchAfter paging needs.
+pub fn has_search_after_fields(kind: &TypeKind) -> bool {
+    match kind {
+        TypeKind::Struct(s) => {
+            let has = |n: &str| s.fields.iter().any(|f| f.name == n);
+            has("searchAfter") && has("sort")
+        }
+        _ => false,
+    }
+}

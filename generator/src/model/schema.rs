@@ -1,0 +1,775 @@
+//! Schema conversion: OpenAPI schemas become [`TypeRef`]s and named [`TypeDef`]s.
+//!
+//! Component schemas keep their (Rust-cased) names; inline objects, enums and unions are
+//! hoisted under names derived from where they appear (`Parent` + `Property`), so a name
+//! only changes when the schema's own position changes. Shapes `openapiv3` cannot type
+//! (`type: date-time`, mixed enums, `nullable` without `type`) arrive as `AnySchema` and
+//! are read here explicitly, with a warning, never dropped.
+
+use std::collections::BTreeMap;
+
+use openapiv3::{
+    AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind, StringFormat,
+    Type, VariantOrUnknownOrEmpty,
+};
+
+use super::names::{self, NameSet};
+use super::{
+    cycles, unions, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
+};
+use crate::load::{Diagnostic, LoadedSpec};
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// Where in the spec a schema sits, for warnings.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub file: std::path::PathBuf,
+    pub pointer: String,
+    pub line: Option<usize>,
+}
+
+impl Location {
+    /// `file:line: pointer` (the line when known), the prefix of every message.
+    pub fn describe(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}: {}", self.file.display(), self.pointer),
+            None => format!("{}: {}", self.file.display(), self.pointer),
+        }
+    }
+
+    pub fn child(&self, segment: &str) -> Location {
+        let escaped = segment.replace('~', "~0").replace('/', "~1");
+        Location {
+            file: self.file.clone(),
+            pointer: format!("{}/{}", self.pointer, escaped),
+            line: None,
+        }
+    }
+}
+
+/// A normalized view of one schema, whether `openapiv3` typed it or left it as `AnySchema`.
+pub enum Shape<'s> {
+    String {
+        format: Option<String>,
+        /// Enum values; `None` stands for a `null` member.
+        values: Vec<Option<String>>,
+    },
+    Integer {
+        format: Option<String>,
+    },
+    Number {
+        format: Option<String>,
+    },
+    Boolean,
+    Array {
+        items: Option<&'s ReferenceOr<Box<Schema>>>,
+    },
+    Object {
+        properties: Vec<(&'s str, &'s ReferenceOr<Box<Schema>>)>,
+        required: &'s [String],
+        additional: Option<&'s AdditionalProperties>,
+    },
+    OneOf(&'s [ReferenceOr<Schema>]),
+    AnyOf(&'s [ReferenceOr<Schema>]),
+    /// Members, plus the schema's own properties when it also declares some.
+    AllOf(&'s [ReferenceOr<Schema>], Option<&'s AnySchema>),
+    /// Free-form JSON.
+    Any,
+}
+
+fn format_of<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(item) => Some(format!("{item:?}").to_lowercase()),
+        VariantOrUnknownOrEmpty::Unknown(other) => Some(other.to_lowercase()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+fn string_format(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Option<String> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time".to_owned()),
+        other => format_of(other),
+    }
+}
+
+/// Enum members as strings: booleans and numbers inside string enums are spelled out.
+fn json_enum_values(values: &[serde_json::Value]) -> Vec<Option<String>> {
+    values
+        .iter()
+        .map(|v| match v {
+            serde_json::Value::Null => None,
+            serde_json::Value::String(s) => Some(s.clone()),
+            other => Some(other.to_string()),
+        })
+        .collect()
+}
+
+/// Reads a schema into a [`Shape`], reporting the `AnySchema` quirks it had to interpret.
+pub fn shape<'s>(schema: &'s Schema, warn: &mut dyn FnMut(String)) -> Shape<'s> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => Shape::String {
+            format: string_format(&s.format),
+            values: s.enumeration.clone(),
+        },
+        SchemaKind::Type(Type::Integer(i)) => Shape::Integer {
+            format: format_of(&i.format),
+        },
+        SchemaKind::Type(Type::Number(n)) => Shape::Number {
+            format: format_of(&n.format),
+        },
+        SchemaKind::Type(Type::Boolean(_)) => Shape::Boolean,
+        SchemaKind::Type(Type::Array(a)) => Shape::Array {
+            items: a.items.as_ref(),
+        },
+        SchemaKind::Type(Type::Object(o)) => Shape::Object {
+            properties: o.properties.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+            required: &o.required,
+            additional: o.additional_properties.as_ref(),
+        },
+        SchemaKind::OneOf { one_of } => Shape::OneOf(one_of),
+        SchemaKind::AnyOf { any_of } => Shape::AnyOf(any_of),
+        SchemaKind::AllOf { all_of } => Shape::AllOf(all_of, None),
+        SchemaKind::Not { .. } => {
+            warn("`not` cannot be expressed as a Rust type; accepted as free-form JSON".into());
+            Shape::Any
+        }
+        SchemaKind::Any(any) => any_shape(any, warn),
+    }
+}
+
+fn any_shape<'s>(any: &'s AnySchema, warn: &mut dyn FnMut(String)) -> Shape<'s> {
+    if !any.all_of.is_empty() {
+        let own = (!any.properties.is_empty()).then_some(any);
+        return Shape::AllOf(&any.all_of, own);
+    }
+    if !any.one_of.is_empty() {
+        return Shape::OneOf(&any.one_of);
+    }
+    if !any.any_of.is_empty() {
+        return Shape::AnyOf(&any.any_of);
+    }
+    let typ = any.typ.as_deref();
+    match typ {
+        Some("date-time") | Some("date") => {
+            warn(format!(
+                "`type: {}` is not an OpenAPI type; read as `type: string, format: {0}`",
+                typ.unwrap_or_default()
+            ));
+            return Shape::String {
+                format: typ.map(str::to_owned),
+                values: Vec::new(),
+            };
+        }
+        Some("string") | None if !any.enumeration.is_empty() => {
+            warn("enum mixes value types; every value is read as a string".into());
+            return Shape::String {
+                format: any.format.clone(),
+                values: json_enum_values(&any.enumeration),
+            };
+        }
+        Some("integer") => {
+            return Shape::Integer {
+                format: any.format.clone(),
+            }
+        }
+        Some("number") => {
+            return Shape::Number {
+                format: any.format.clone(),
+            }
+        }
+        Some("boolean") => return Shape::Boolean,
+        Some("string") => {
+            return Shape::String {
+                format: any.format.clone(),
+                values: Vec::new(),
+            }
+        }
+        _ => {}
+    }
+    if typ == Some("array") || any.items.is_some() {
+        return Shape::Array {
+            items: any.items.as_ref(),
+        };
+    }
+    if typ == Some("object") || !any.properties.is_empty() || any.additional_properties.is_some() {
+        return Shape::Object {
+            properties: any
+                .properties
+                .iter()
+                .map(|(k, v)| (k.as_str(), v))
+                .collect(),
+            required: &any.required,
+            additional: any.additional_properties.as_ref(),
+        };
+    }
+    if let Some(other) = typ {
+        warn(format!(
+            "unknown `type: {other}`; accepted as free-form JSON"
+        ));
+    }
+    Shape::Any
+}
+
+/// The result of converting a schema used in some position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Converted {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+/// Builds all named types of one version; operations call [`TypeBuilder::convert`] for
+/// their parameters and bodies.
+pub struct TypeBuilder<'a> {
+    spec: &'a LoadedSpec,
+    component_names: BTreeMap<String, String>,
+    type_names: NameSet,
+    module_names: NameSet,
+    types: BTreeMap<String, TypeDef>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'a> TypeBuilder<'a> {
+    pub fn new(spec: &'a LoadedSpec) -> Self {
+        Self {
+            spec,
+            component_names: BTreeMap::new(),
+            type_names: NameSet::new(),
+            module_names: NameSet::new(),
+            types: BTreeMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn components(&self) -> Option<&'a openapiv3::Components> {
+        self.spec.openapi.components.as_ref()
+    }
+
+    /// Names and converts every component schema. Names are claimed in sorted order so a
+    /// new schema never renames an existing one.
+    pub fn add_components(&mut self) {
+        let Some(components) = self.components() else {
+            return;
+        };
+        let schemas = &components.schemas;
+        let mut sorted: Vec<&String> = schemas.keys().collect();
+        sorted.sort();
+        for component in sorted {
+            let rust = self.type_names.claim(&names::type_name(component));
+            self.component_names.insert(component.clone(), rust);
+        }
+        for (component, schema) in schemas {
+            let name = self.component_names[component].clone();
+            let location = self.component_location(component);
+            match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.reference(reference, &location);
+                    self.insert(&name, component, None, false, TypeKind::Alias(target.ty));
+                }
+                ReferenceOr::Item(schema) => self.define(&name, component, schema, &location),
+            }
+        }
+    }
+
+    fn component_location(&self, component: &str) -> Location {
+        match self.spec.schema_origins.get(component) {
+            Some(origin) => Location {
+                file: origin.file.clone(),
+                pointer: origin.pointer.clone(),
+                line: origin.line,
+            },
+            None => Location {
+                file: self.spec.root_file.clone(),
+                pointer: format!("/components/schemas/{component}"),
+                line: None,
+            },
+        }
+    }
+
+    pub fn warn(&mut self, location: &Location, message: impl Into<String>) {
+        self.warnings.push(Diagnostic {
+            file: location.file.clone(),
+            pointer: location.pointer.clone(),
+            line: location.line,
+            message: message.into(),
+        });
+    }
+
+    /// Resolves a component reference to its schema (following alias chains).
+    pub fn resolve<'s>(&self, reference: &'s ReferenceOr<Schema>) -> Option<&'a Schema>
+    where
+        'a: 's,
+    {
+        let mut current = reference;
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(_) => return None,
+                ReferenceOr::Reference { reference } => {
+                    let name = reference.strip_prefix(COMPONENT_PREFIX)?;
+                    match self.components()?.schemas.get(name)? {
+                        ReferenceOr::Item(schema) => return Some(schema),
+                        next @ ReferenceOr::Reference { .. } => current = next,
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Resolves either form to a schema: inline items as they are, references followed.
+    pub fn schema_of<'s>(&self, reference: &'s ReferenceOr<Schema>) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        match reference {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { .. } => self.resolve(reference),
+        }
+    }
+
+    pub fn component_rust_name(&self, reference: &str) -> Option<&str> {
+        let name = reference.strip_prefix(COMPONENT_PREFIX)?;
+        self.component_names.get(name).map(String::as_str)
+    }
+
+    fn reference(&mut self, reference: &str, location: &Location) -> Converted {
+        match self.component_rust_name(reference) {
+            Some(name) => {
+                let nullable = self
+                    .resolve(&ReferenceOr::Reference {
+                        reference: reference.to_owned(),
+                    })
+                    .is_some_and(|s| s.schema_data.nullable);
+                Converted {
+                    ty: TypeRef::Named(name.to_owned()),
+                    nullable,
+                }
+            }
+            None => {
+                self.warn(
+                    location,
+                    format!("reference `{reference}` does not name a component schema; accepted as free-form JSON"),
+                );
+                Converted {
+                    ty: TypeRef::Json,
+                    nullable: false,
+                }
+            }
+        }
+    }
+
+    /// Converts a schema in some position; inline named shapes are hoisted as `hint`.
+    pub fn convert(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        location: &Location,
+    ) -> Converted {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, location),
+            ReferenceOr::Item(schema) => self.convert_inline(schema, hint, location),
+        }
+    }
+
+    pub fn convert_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        location: &Location,
+    ) -> Converted {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, location),
+            ReferenceOr::Item(schema) => self.convert_inline(schema, hint, location),
+        }
+    }
+
+    fn shape_at<'s>(&mut self, schema: &'s Schema, location: &Location) -> Shape<'s> {
+        let mut notes = Vec::new();
+        let shape = shape(schema, &mut |m| notes.push(m));
+        for note in notes {
+            self.warn(location, note);
+        }
+        shape
+    }
+
+    fn convert_inline(&mut self, schema: &Schema, hint: &str, location: &Location) -> Converted {
+        let data = &schema.schema_data;
+        let shape = self.shape_at(schema, location);
+        let mut nullable = data.nullable;
+        let ty = match shape {
+            Shape::String { format, values } => {
+                if values.iter().any(Option::is_none) {
+                    nullable = true;
+                }
+                if values.iter().any(Option::is_some) {
+                    self.hoist(hint, schema, location)
+                } else {
+                    string_type(format.as_deref())
+                }
+            }
+            Shape::Integer { format } => match format.as_deref() {
+                Some("int32") => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            Shape::Number { format } => match format.as_deref() {
+                Some("float") => TypeRef::F32,
+                _ => TypeRef::F64,
+            },
+            Shape::Boolean => TypeRef::Bool,
+            Shape::Array { items } => {
+                let item = match items {
+                    Some(items) => {
+                        let item_hint = format!("{hint}Item");
+                        self.convert_boxed(items, &item_hint, &location.child("items"))
+                            .ty
+                    }
+                    None => TypeRef::Json,
+                };
+                TypeRef::Vec(Box::new(item))
+            }
+            Shape::Object {
+                properties,
+                additional,
+                ..
+            } if properties.is_empty() => self.map_type(additional, hint, location),
+            Shape::Object { .. } => self.hoist(hint, schema, location),
+            Shape::OneOf(members) | Shape::AnyOf(members) if members.len() == 1 => {
+                let inner = self.convert(&members[0], hint, location);
+                nullable |= inner.nullable;
+                inner.ty
+            }
+            Shape::AllOf(members, None) if members.len() == 1 || self.all_scalar(members) => {
+                // `allOf: [$ref]` is how specs attach a description or `nullable` to a ref;
+                // scalar members (`$ref` to a string plus `type: string`) agree on one type.
+                let inner = self.convert(&members[0], hint, location);
+                nullable |= inner.nullable;
+                inner.ty
+            }
+            Shape::OneOf(_) | Shape::AnyOf(_) | Shape::AllOf(..) => {
+                self.hoist(hint, schema, location)
+            }
+            Shape::Any => TypeRef::Json,
+        };
+        Converted { ty, nullable }
+    }
+
+    fn map_type(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        location: &Location,
+    ) -> TypeRef {
+        match additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let value_hint = format!("{hint}Value");
+                let value =
+                    self.convert(value, &value_hint, &location.child("additionalProperties"));
+                TypeRef::Map(Box::new(value.ty))
+            }
+            _ => TypeRef::Json,
+        }
+    }
+
+    /// Defines an inline schema as a new named type and returns a reference to it.
+    fn hoist(&mut self, hint: &str, schema: &Schema, location: &Location) -> TypeRef {
+        let name = self.type_names.claim(&names::type_name(hint));
+        self.define(&name, hint, schema, location);
+        TypeRef::Named(name)
+    }
+
+    fn insert(
+        &mut self,
+        name: &str,
+        origin: &str,
+        doc: Option<String>,
+        deprecated: bool,
+        kind: TypeKind,
+    ) {
+        let module = self.module_names.claim(&names::module_name(name));
+        self.types.insert(
+            name.to_owned(),
+            TypeDef {
+                name: name.to_owned(),
+                module,
+                origin: origin.to_owned(),
+                doc,
+                deprecated,
+                kind,
+                default: false,
+            },
+        );
+    }
+
+    /// Defines the named type `name` from `schema`.
+    fn define(&mut self, name: &str, origin: &str, schema: &Schema, location: &Location) {
+        let doc = doc_of(&schema.schema_data);
+        let deprecated = schema.schema_data.deprecated;
+        let kind = match self.shape_at(schema, location) {
+            Shape::Object {
+                properties,
+                required,
+                additional,
+            } if !properties.is_empty() => {
+                TypeKind::Struct(self.structure(name, &properties, required, additional, location))
+            }
+            Shape::AllOf(members, None) if self.all_scalar(members) => TypeKind::Alias(
+                self.convert(&members[0], &format!("{name}Inner"), location)
+                    .ty,
+            ),
+            Shape::AllOf(members, own) => self.merged(name, members, own, location),
+            Shape::OneOf(members) | Shape::AnyOf(members) => {
+                TypeKind::Union(self.union(name, schema, members, location))
+            }
+            Shape::String { values, .. } if values.iter().any(Option::is_some) => {
+                TypeKind::Enum(self.string_enum(&values, location))
+            }
+            _ => TypeKind::Alias(
+                self.convert_inline(schema, &format!("{name}Inner"), location)
+                    .ty,
+            ),
+        };
+        self.insert(name, origin, doc, deprecated, kind);
+    }
+
+    fn structure(
+        &mut self,
+        parent: &str,
+        properties: &[(&str, &ReferenceOr<Box<Schema>>)],
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        location: &Location,
+    ) -> Struct {
+        let keys: Vec<&str> = properties.iter().map(|(k, _)| *k).collect();
+        let rust_names = names::field_names(&keys);
+        let properties_location = location.child("properties");
+        let mut fields = Vec::with_capacity(properties.len());
+        for ((name, schema), rust_name) in properties.iter().zip(rust_names) {
+            let hint = format!("{parent}{}", names::type_name(name));
+            let converted = self.convert_boxed(schema, &hint, &properties_location.child(name));
+            let data = match schema {
+                ReferenceOr::Item(s) => Some(&s.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field {
+                name: (*name).to_owned(),
+                rust_name,
+                ty: converted.ty,
+                required: required.iter().any(|r| r == name),
+                nullable: converted.nullable,
+                boxed: false,
+                deprecated: data.is_some_and(|d| d.deprecated),
+                doc: data.and_then(doc_of),
+                ty_default: false,
+            });
+        }
+        for missing in required.iter().filter(|r| !keys.contains(&r.as_str())) {
+            self.warn(
+                location,
+                format!("`required` names `{missing}`, which is not a property; ignored"),
+            );
+        }
+        let additional = match additional {
+            Some(AdditionalProperties::Schema(value)) => {
+                let hint = format!("{parent}Value");
+                Some(
+                    self.convert(value, &hint, &location.child("additionalProperties"))
+                        .ty,
+                )
+            }
+            _ => None,
+        };
+        Struct { fields, additional }
+    }
+
+    /// `allOf`: every member's properties merged in order, `required` lists united. A
+    /// member that is itself a union makes the whole type that union (the other members
+    /// only add shared fields, which each variant already carries in these specs).
+    fn merged(
+        &mut self,
+        name: &str,
+        members: &[ReferenceOr<Schema>],
+        own: Option<&AnySchema>,
+        location: &Location,
+    ) -> TypeKind {
+        let mut collected = MergedObject::default();
+        for (index, member) in members.iter().enumerate() {
+            let member_location = location.child("allOf").child(&index.to_string());
+            if let Some(kind) = self.collect_member(name, member, &mut collected, &member_location)
+            {
+                return kind;
+            }
+        }
+        if let Some(own) = own {
+            collected.add(
+                own.properties.iter().map(|(k, v)| (k.as_str(), v)),
+                &own.required,
+            );
+        }
+        let properties: Vec<(&str, &ReferenceOr<Box<Schema>>)> = collected
+            .properties
+            .iter()
+            .map(|(k, v)| (k.as_str(), *v))
+            .collect();
+        TypeKind::Struct(self.structure(name, &properties, &collected.required, None, location))
+    }
+
+    /// Every `allOf` member is a scalar (string, number, integer, boolean).
+    fn all_scalar(&self, members: &[ReferenceOr<Schema>]) -> bool {
+        !members.is_empty()
+            && members.iter().all(|m| {
+                self.schema_of(m).is_some_and(|s| {
+                    matches!(
+                        shape(s, &mut |_| {}),
+                        Shape::String { .. }
+                            | Shape::Integer { .. }
+                            | Shape::Number { .. }
+                            | Shape::Boolean
+                    )
+                })
+            })
+    }
+
+    fn collect_member<'s>(
+        &mut self,
+        name: &str,
+        member: &'s ReferenceOr<Schema>,
+        into: &mut MergedObject<'s>,
+        location: &Location,
+    ) -> Option<TypeKind>
+    where
+        'a: 's,
+    {
+        let Some(schema) = self.schema_of(member) else {
+            self.warn(location, "allOf member could not be resolved; skipped");
+            return None;
+        };
+        let mut notes = Vec::new();
+        let shape = shape(schema, &mut |m| notes.push(m));
+        match shape {
+            Shape::Object {
+                properties,
+                required,
+                ..
+            } => {
+                into.add(properties.into_iter(), required);
+                None
+            }
+            Shape::AllOf(inner, own) => {
+                for (i, m) in inner.iter().enumerate() {
+                    let child = location.child("allOf").child(&i.to_string());
+                    if let Some(kind) = self.collect_member(name, m, into, &child) {
+                        return Some(kind);
+                    }
+                }
+                if let Some(own) = own {
+                    into.add(
+                        own.properties.iter().map(|(k, v)| (k.as_str(), v)),
+                        &own.required,
+                    );
+                }
+                None
+            }
+            Shape::OneOf(variants) | Shape::AnyOf(variants) => {
+                self.warn(
+                    location,
+                    "allOf combines a union with other members; generated as the union",
+                );
+                Some(TypeKind::Union(
+                    self.union(name, schema, variants, location),
+                ))
+            }
+            Shape::Any => None,
+            _ => {
+                self.warn(location, "allOf member is not an object; skipped");
+                None
+            }
+        }
+    }
+
+    fn union(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        location: &Location,
+    ) -> Union {
+        unions::build(self, name, schema, members, location)
+    }
+
+    fn string_enum(&mut self, values: &[Option<String>], location: &Location) -> StringEnum {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut taken = NameSet::new();
+        let mut variants = Vec::new();
+        for value in values.iter().flatten() {
+            if !seen.insert(value.clone()) {
+                self.warn(
+                    location,
+                    format!("enum value `{value}` is listed twice; kept once"),
+                );
+                continue;
+            }
+            let wanted = if value.is_empty() {
+                "Empty".to_owned()
+            } else {
+                names::type_name(value)
+            };
+            variants.push(EnumVariant {
+                value: value.clone(),
+                rust_name: taken.claim(&wanted),
+            });
+        }
+        let fallback = taken.claim("Unknown");
+        StringEnum { variants, fallback }
+    }
+
+    /// Hands the finished types to the model after boxing recursive fields and working out
+    /// which types can derive `Default`.
+    pub fn finish(mut self) -> (BTreeMap<String, TypeDef>, Vec<Diagnostic>) {
+        cycles::resolve(&mut self.types);
+        (self.types, self.warnings)
+    }
+}
+
+/// Properties gathered from `allOf` members; later members override earlier ones.
+#[derive(Default)]
+struct MergedObject<'s> {
+    properties: Vec<(String, &'s ReferenceOr<Box<Schema>>)>,
+    required: Vec<String>,
+}
+
+impl<'s> MergedObject<'s> {
+    fn add<'k>(
+        &mut self,
+        properties: impl Iterator<Item = (&'k str, &'s ReferenceOr<Box<Schema>>)>,
+        required: &[String],
+    ) {
+        for (key, schema) in properties {
+            match self.properties.iter_mut().find(|(k, _)| k == key) {
+                Some(slot) => slot.1 = schema,
+                None => self.properties.push((key.to_owned(), schema)),
+            }
+        }
+        for r in required {
+            if !self.required.contains(r) {
+                self.required.push(r.clone());
+            }
+        }
+    }
+}
+
+fn string_type(format: Option<&str>) -> TypeRef {
+    match format {
+        Some("date-time") => TypeRef::DateTime,
+        _ => TypeRef::String,
+    }
+}
+
+/// Doc text for a schema: its description, else its title.
+pub fn doc_of(data: &SchemaData) -> Option<String> {
+    data.description
+        .as_deref()
+        .or(data.title.as_deref())
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(str::to_owned)
+}

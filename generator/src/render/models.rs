@@ -1,0 +1,273 @@
+//! One Rust file per named type: structs, string enums with an `Unknown` fallback, unions
+//! with a tag-driven `Deserialize`, and aliases.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::rust::{doc, ident, TypeCtx};
+use crate::model::{Field, StringEnum, Struct, TypeDef, TypeKind, Union, UnionVariant};
+
+/// The items of one model file.
+pub fn model(def: &TypeDef) -> TokenStream {
+    let ctx = TypeCtx::in_models();
+    let docs = type_doc(def);
+    match &def.kind {
+        TypeKind::Struct(s) => structure(def, s, &ctx, docs),
+        TypeKind::Enum(e) => string_enum(def, e, docs),
+        TypeKind::Union(u) => union(def, u, &ctx, docs),
+        TypeKind::Alias(target) => {
+            let name = ident(&def.name);
+            let target = ctx.ty(target);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn type_doc(def: &TypeDef) -> TokenStream {
+    let mut text = def
+        .doc
+        .clone()
+        .unwrap_or_else(|| format!("`{}`", def.origin));
+    if def.deprecated {
+        text.push_str("\n\nDeprecated in the API.");
+    }
+    doc(Some(&text))
+}
+
+fn field_type(field: &Field, ctx: &TypeCtx) -> TokenStream {
+    let mut ty = ctx.ty(&field.ty);
+    if field.boxed {
+        ty = quote! { Box<#ty> };
+    }
+    if field.optional() {
+        ty = quote! { Option<#ty> };
+    }
+    ty
+}
+
+/// serde attributes: rename to the JSON name, lenient decoding, absent `None`s.
+fn field_serde(field: &Field) -> TokenStream {
+    let mut parts = Vec::new();
+    if field.rust_name != field.name {
+        let name = &field.name;
+        parts.push(quote! { rename = #name });
+    }
+    if field.optional() {
+        parts.push(quote! { default, deserialize_with = "crate::runtime::lenient::option" });
+        if !field.required {
+            parts.push(quote! { skip_serializing_if = "Option::is_none" });
+        }
+    } else if field.ty_default && !field.boxed {
+        parts.push(quote! { deserialize_with = "crate::runtime::lenient::null_as_default" });
+    }
+    if parts.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { #[serde(#(#parts),*)] }
+    }
+}
+
+fn structure(def: &TypeDef, s: &Struct, ctx: &TypeCtx, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let fields = s.fields.iter().map(|field| {
+        let mut text = field.doc.clone().unwrap_or_default();
+        if field.deprecated {
+            text.push_str(if text.is_empty() {
+                "Deprecated in the API."
+            } else {
+                "\n\nDeprecated in the API."
+            });
+        }
+        let field_doc = doc(Some(&text));
+        let serde = field_serde(field);
+        let field_name = ident(&field.rust_name);
+        let ty = field_type(field, ctx);
+        quote! {
+            #field_doc
+            #serde
+            pub #field_name: #ty,
+        }
+    });
+    let additional = s.additional.as_ref().map(|value| {
+        let value = ctx.ty(value);
+        quote! {
+            /// Properties beyond the declared ones.
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    let default = def.default.then(|| quote! { Default, });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn string_enum(def: &TypeDef, e: &StringEnum, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let fallback = ident(&e.fallback);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value_doc = format!(" `{}`", v.value.replace('`', "'"));
+        quote! { #[doc = #value_doc] #variant, }
+    });
+    let to_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = &v.value;
+        quote! { Self::#variant => #value, }
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = &v.value;
+        quote! { #value => Self::#variant, }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know; kept as received.
+            #fallback(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#fallback(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#fallback(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+fn variant_type(variant: &UnionVariant, ctx: &TypeCtx) -> TokenStream {
+    let ty = ctx.ty(&variant.ty);
+    if variant.boxed {
+        quote! { Box<#ty> }
+    } else {
+        ty
+    }
+}
+
+/// `Self::Variant` constructor applied to a decoded value (boxing when needed).
+fn wrap(variant: &UnionVariant) -> TokenStream {
+    let name = ident(&variant.rust_name);
+    if variant.boxed {
+        quote! { |value| Self::#name(Box::new(value)) }
+    } else {
+        quote! { Self::#name }
+    }
+}
+
+fn union(def: &TypeDef, u: &Union, ctx: &TypeCtx, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let fallback = ident(&u.fallback);
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = variant_type(v, ctx);
+        let tags: Vec<String> = v.tag_values.iter().map(|t| format!("`{t}`")).collect();
+        let variant_doc = (!tags.is_empty()).then(|| {
+            let text = format!(" Selected by {}.", tags.join(", "));
+            quote! { #[doc = #text] }
+        });
+        quote! { #variant_doc #variant(#ty), }
+    });
+    let body =
+        match &u.tag {
+            Some(tag) => {
+                let arms = u.variants.iter().filter(|v| !v.tag_values.is_empty()).map(|v| {
+                let values = &v.tag_values;
+                let wrap = wrap(v);
+                quote! { #(Some(#values))|* => crate::runtime::from_value(value).map(#wrap), }
+            });
+                quote! {
+                    match crate::runtime::tag_value(&value, #tag) {
+                        #(#arms)*
+                        _ => Ok(Self::#fallback(value)),
+                    }
+                }
+            }
+            None => {
+                let attempts = u.variants.iter().map(|v| {
+                    let ty = ctx.ty(&v.ty);
+                    let variant = ident(&v.rust_name);
+                    let decoded = if v.boxed {
+                        quote! { Box::new(decoded) }
+                    } else {
+                        quote! { decoded }
+                    };
+                    quote! {
+                        if let Ok(decoded) = <#ty as serde::Deserialize>::deserialize(&value) {
+                            return Ok(Self::#variant(#decoded));
+                        }
+                    }
+                });
+                quote! {
+                    #(#attempts)*
+                    Ok(Self::#fallback(value))
+                }
+            }
+        };
+    let how = match &u.tag {
+        Some(tag) => format!(
+            " Decoding picks the variant from the `{tag}` property; anything else is kept as JSON."
+        ),
+        None => " Decoding tries each variant in order; anything else is kept as JSON.".to_owned(),
+    };
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = #how]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            /// JSON that matched no variant; kept as received.
+            #fallback(serde_json::Value),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                #body
+            }
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! Helpers every Rust renderer shares: identifiers, doc attributes, type paths and the
+//! final `prettyplease` formatting with the "generated, do not edit" preamble.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use super::RenderError;
+use crate::model::{is_raw_keyword, TypeRef};
+
+/// An identifier, written `r#name` when `name` is a keyword.
+pub fn ident(name: &str) -> Ident {
+    if is_raw_keyword(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// `#[doc = ...]` lines for a spec description, made safe for rustdoc and clippy:
+/// code fences become `text` (spec snippets are not Rust doctests), indentation that would
+/// start an indented code block is removed, and list continuations are indented.
+pub fn doc(text: Option<&str>) -> TokenStream {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return TokenStream::new();
+    };
+    let lines = sanitize_doc(text);
+    quote! { #(#[doc = #lines])* }
+}
+
+/// Doc lines from several paragraphs (e.g. summary, then description, then a note).
+pub fn doc_paragraphs(paragraphs: &[Option<&str>]) -> TokenStream {
+    let joined: Vec<&str> = paragraphs
+        .iter()
+        .flatten()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if joined.is_empty() {
+        return TokenStream::new();
+    }
+    doc(Some(&joined.join("\n\n")))
+}
+
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && line[digits..].starts_with(". ") {
+        return Some(digits + 2);
+    }
+    None
+}
+
+pub fn sanitize_doc(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    let mut list_indent: Option<usize> = None;
+    for raw in text.replace('\t', "    ").lines() {
+        let trimmed = raw.trim();
+        if trimmed.starts_with("```") {
+            out.push(if in_fence {
+                " ```".to_owned()
+            } else {
+                " ```text".to_owned()
+            });
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(format!(" {}", raw.trim_end()));
+            continue;
+        }
+        if trimmed.is_empty() {
+            list_indent = None;
+            out.push(String::new());
+            continue;
+        }
+        if let Some(width) = list_marker_width(trimmed) {
+            list_indent = Some(width);
+            out.push(format!(" {trimmed}"));
+        } else if let Some(width) = list_indent {
+            out.push(format!(" {}{trimmed}", " ".repeat(width)));
+        } else {
+            out.push(format!(" {trimmed}"));
+        }
+    }
+    if in_fence {
+        out.push(" ```".to_owned());
+    }
+    out
+}
+
+/// Where generated models live, as seen from the file being rendered.
+#[derive(Clone)]
+pub struct TypeCtx {
+    pub models: TokenStream,
+}
+
+impl TypeCtx {
+    /// Inside `models/`: siblings are `super::Name`.
+    pub fn in_models() -> Self {
+        TypeCtx {
+            models: quote! { super },
+        }
+    }
+
+    /// Anywhere else: `crate::<version>::models::Name`.
+    pub fn in_version(module: &str) -> Self {
+        let version = ident(module);
+        TypeCtx {
+            models: quote! { crate::#version::models },
+        }
+    }
+
+    pub fn ty(&self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::String => quote! { String },
+            TypeRef::DateTime => quote! { crate::runtime::DateTime },
+            TypeRef::Bool => quote! { bool },
+            TypeRef::I32 => quote! { i32 },
+            TypeRef::I64 => quote! { i64 },
+            TypeRef::F32 => quote! { f32 },
+            TypeRef::F64 => quote! { f64 },
+            TypeRef::Json => quote! { serde_json::Value },
+            TypeRef::File => quote! { crate::runtime::FilePart },
+            TypeRef::Bytes => quote! { Vec<u8> },
+            TypeRef::Vec(inner) => {
+                let inner = self.ty(inner);
+                quote! { Vec<#inner> }
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.ty(inner);
+                quote! { std::collections::BTreeMap<String, #inner> }
+            }
+            TypeRef::Named(name) => {
+                let models = &self.models;
+                let name = ident(name);
+                quote! { #models::#name }
+            }
+        }
+    }
+}
+
+/// Formats a token stream as a Rust file with the generated-file preamble.
+pub fn format_file(preamble: &str, path: &str, tokens: TokenStream) -> Result<String, RenderError> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| RenderError::Syntax {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })?;
+    Ok(format!(
+        "// {preamble}\n{}",
+        space_items(&prettyplease::unparse(&file))
+    ))
+}
+
+/// `prettyplease` packs items together; a blank line after each multi-line item (a line
+/// that closes a block at its indentation) and between inner docs and the first item makes
+/// the files read like hand-written code.
+fn space_items(code: &str) -> String {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let Some(next) = lines.get(i + 1) else {
+            continue;
+        };
+        let indent = line.len() - line.trim_start().len();
+        let next_indent = next.len() - next.trim_start().len();
+        let closes_item = matches!(line.trim(), "}" | "};") && next_indent == indent;
+        let ends_docs = line.starts_with("//!") && !next.starts_with("//!");
+        let next_closes = next.trim_start().starts_with('}');
+        if (closes_item || ends_docs) && !next.is_empty() && !next_closes {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_neutralize_code_and_lists() {
+        let lines =
+            sanitize_doc("Intro\n```json\n{\"a\": 1}\n```\n- item\ncontinued\n\n    indented");
+        assert_eq!(
+            lines,
+            [
+                " Intro",
+                " ```text",
+                " {\"a\": 1}",
+                " ```",
+                " - item",
+                "   continued",
+                "",
+                " indented"
+            ]
+        );
+    }
+
+    #[test]
+    fn items_are_spaced() {
+        let code = "//! Docs.\nmod a;\nfn f() {\n    if x {\n        y();\n    }\n    z();\n}\nfn g() {}\n";
+        assert_eq!(
+            space_items(code),
+            "//! Docs.\n\nmod a;\nfn f() {\n    if x {\n        y();\n    }\n\n    z();\n}\n\nfn g() {}\n"
+        );
+    }
+
+    #[test]
+    fn keywords_become_raw() {
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("name").to_string(), "name");
+    }
+}

@@ -1,0 +1,180 @@
+//! Write: puts rendered files on disk atomically and reports what is stale.
+//!
+//! Every changed file is first written to a temporary sibling; only when all of them are
+//! written are they renamed into place, so a failure leaves the previous output untouched.
+//! Generated files are recognised by the preamble on their first line: those no longer
+//! produced are removed, and hand-written files (the runtime, tests, examples) are never
+//! touched.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::render::{GeneratedFile, PREAMBLE};
+
+/// How one output file differs from what is on disk.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    Added(String),
+    Modified(String),
+    Removed(String),
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::Added(p) => write!(f, "missing: {p}"),
+            Change::Modified(p) => write!(f, "stale:   {p}"),
+            Change::Removed(p) => write!(f, "extra:   {p}"),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Directories never scanned for generated files.
+fn skipped(name: &str) -> bool {
+    name == "target" || name.starts_with('.')
+}
+
+/// Generated files currently under `out`, relative paths with `/` separators, sorted.
+fn existing_generated(out: &Path) -> Result<Vec<String>, WriteError> {
+    let mut found = Vec::new();
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io_error(&dir)(e)),
+        };
+        for entry in entries {
+            let entry = entry.map_err(io_error(&dir))?;
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let file_type = entry.file_type().map_err(io_error(&path))?;
+            if file_type.is_dir() {
+                if !skipped(&name) {
+                    stack.push(path);
+                }
+            } else if file_type.is_file() && is_generated(&path) {
+                if let Ok(relative) = path.strip_prefix(out) {
+                    let parts: Vec<String> = relative
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect();
+                    found.push(parts.join("/"));
+                }
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// A file is generated when its first line carries the preamble.
+fn is_generated(path: &Path) -> bool {
+    use io::BufRead;
+    let Ok(file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut first = String::new();
+    io::BufReader::new(file).read_line(&mut first).is_ok() && first.contains(PREAMBLE)
+}
+
+/// What writing `files` into `out` would change (`--check` reports exactly this).
+pub fn diff(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, WriteError> {
+    let mut changes = Vec::new();
+    for file in files {
+        let path = out.join(&file.path);
+        match fs::read(&path) {
+            Ok(current) if current == file.contents.as_bytes() => {}
+            Ok(_) => changes.push(Change::Modified(file.path.clone())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                changes.push(Change::Added(file.path.clone()))
+            }
+            Err(e) => return Err(io_error(&path)(e)),
+        }
+    }
+    for existing in existing_generated(out)? {
+        if !files.iter().any(|f| f.path == existing) {
+            changes.push(Change::Removed(existing));
+        }
+    }
+    changes.sort();
+    Ok(changes)
+}
+
+fn temp_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".regenerate-tmp");
+    path.with_file_name(name)
+}
+
+/// Writes `files` into `out`: stage every changed file, then swap them all in and remove
+/// generated files that are no longer produced. Returns what changed.
+pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, WriteError> {
+    let changes = diff(out, files)?;
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let mut stage_all = || -> Result<(), WriteError> {
+        for change in &changes {
+            let (Change::Added(rel) | Change::Modified(rel)) = change else {
+                continue;
+            };
+            let Some(file) = files.iter().find(|f| &f.path == rel) else {
+                continue;
+            };
+            let target = out.join(rel);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(io_error(parent))?;
+            }
+            let temp = temp_path(&target);
+            fs::write(&temp, &file.contents).map_err(io_error(&temp))?;
+            staged.push((temp, target));
+        }
+        Ok(())
+    };
+    if let Err(error) = stage_all() {
+        for (temp, _) in &staged {
+            // Best effort: the error being reported matters more than a leftover temp file.
+            let _ = fs::remove_file(temp);
+        }
+        return Err(error);
+    }
+    for (temp, target) in &staged {
+        fs::rename(temp, target).map_err(io_error(target))?;
+    }
+    for change in &changes {
+        if let Change::Removed(rel) = change {
+            let path = out.join(rel);
+            fs::remove_file(&path).map_err(io_error(&path))?;
+            remove_empty_parents(out, &path);
+        }
+    }
+    Ok(changes)
+}
+
+/// Removes directories left empty by removed files, up to (not including) `out`.
+fn remove_empty_parents(out: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == out || fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}

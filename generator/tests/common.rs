@@ -1,0 +1,49 @@
+//! Paths and helpers shared by the generator's integration tests.
+#![allow(dead_code)] // each test crate uses a different subset
+
+use std::path::{Path, PathBuf};
+
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+pub fn embedded_specs() -> PathBuf {
+    workspace().join("specs")
+}
+
+pub fn fixtures(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The real upstream specs, when this machine has them. Absent: the test says so and
+/// passes, except under CI (`CI=true`), where their absence is a failure.
+pub fn upstream_specs() -> Option<PathBuf> {
+    let dir = workspace().join("../shared/api-specs/idn");
+    if dir.join("sailpoint-api.v3.yaml").is_file() {
+        return Some(dir);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!(
+            "CI=true but {} is missing: the upstream checks cannot run",
+            dir.display()
+        );
+    }
+    eprintln!(
+        "skipped: ../shared/api-specs not found (this test needs SailPoint's upstream specs)"
+    );
+    None
+}
+
+/// All rendered files of one version, concatenated with a header per file.
+pub fn concat(files: &[generator::GeneratedFile], prefix: &str) -> String {
+    let mut out = String::new();
+    for file in files.iter().filter(|f| f.path.starts_with(prefix)) {
+        out.push_str(&format!("==> {} <==\n{}\n", file.path, file.contents));
+    }
+    out
+}

@@ -1,0 +1,264 @@
+//! Behaviour of the model on the focused fixtures: how unions are tagged, what is boxed,
+//! how names are chosen, which defects become warnings.
+
+mod common;
+
+use generator::model::{Api, ParamLocation, Success, TypeKind, TypeRef};
+
+fn fixture(version: &str) -> Api {
+    let (mut apis, _) =
+        generator::build_models(&common::fixtures("constructs"), &[version.to_owned()])
+            .expect("fixture builds");
+    apis.remove(0)
+}
+
+fn union_tags(api: &Api, name: &str) -> (Option<String>, Vec<(String, Vec<String>)>) {
+    match &api.types[name].kind {
+        TypeKind::Union(u) => (
+            u.tag.clone(),
+            u.variants
+                .iter()
+                .map(|v| (v.rust_name.clone(), v.tag_values.clone()))
+                .collect(),
+        ),
+        other => panic!("{name} is not a union: {other:?}"),
+    }
+}
+
+fn strings(values: &[&str]) -> Vec<String> {
+    values.iter().map(|s| (*s).to_owned()).collect()
+}
+
+#[test]
+fn unions_pick_the_best_tag() {
+    let api = fixture("unions");
+    let (tag, variants) = union_tags(&api, "Pet");
+    assert_eq!(tag.as_deref(), Some("petType"));
+    assert_eq!(
+        variants,
+        [
+            ("Cat".into(), strings(&["cat", "kitten"])),
+            ("Dog".into(), strings(&["dog"]))
+        ]
+    );
+
+    let (tag, variants) = union_tags(&api, "PetByName");
+    assert_eq!(tag.as_deref(), Some("petType"));
+    assert_eq!(
+        variants,
+        [
+            ("Cat".into(), strings(&["Cat"])),
+            ("Dog".into(), strings(&["Dog"]))
+        ]
+    );
+
+    let (tag, variants) = union_tags(&api, "Shape");
+    assert_eq!(tag.as_deref(), Some("shape"));
+    assert_eq!(variants[1], ("Square".into(), strings(&["square", "box"])));
+
+    let (tag, variants) = union_tags(&api, "AnyDocument");
+    assert_eq!(tag.as_deref(), Some("_type"));
+    assert_eq!(
+        variants,
+        [
+            ("AlphaDocument".into(), strings(&["alpha"])),
+            ("BetaDocument".into(), strings(&["beta"]))
+        ]
+    );
+
+    let (tag, variants) = union_tags(&api, "Scalar");
+    assert_eq!(tag, None);
+    let names: Vec<&str> = variants.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["String", "Integer", "Array", "ScalarKeyValue"]);
+}
+
+#[test]
+fn recursion_is_boxed_only_where_needed() {
+    let api = fixture("recursive");
+    let TypeKind::Struct(tree) = &api.types["TreeNode"].kind else {
+        panic!("TreeNode")
+    };
+    let boxed: Vec<(&str, bool)> = tree
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.boxed))
+        .collect();
+    assert_eq!(
+        boxed,
+        [("name", false), ("parent", true), ("children", false)]
+    );
+    let TypeKind::Struct(ping) = &api.types["Ping"].kind else {
+        panic!("Ping")
+    };
+    assert!(ping.fields[0].boxed, "Ping.pong leads back to Ping");
+    assert!(
+        !api.types["Ping"].default,
+        "a required recursive field cannot default"
+    );
+    let TypeKind::Union(expr) = &api.types["Expression"].kind else {
+        panic!("Expression")
+    };
+    assert!(expr.variants.iter().any(|v| v.boxed));
+}
+
+#[test]
+fn names_are_idiomatic_and_unique() {
+    let api = fixture("structs");
+    let TypeKind::Struct(widget) = &api.types["Widget"].kind else {
+        panic!("Widget")
+    };
+    let names: Vec<(&str, &str)> = widget
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.rust_name.as_str()))
+        .collect();
+    for expected in [
+        ("type", "type"),
+        ("_type", "type_"),
+        ("self", "self_"),
+        ("1stPlace", "n1st_place"),
+        ("fooBar", "foo_bar"),
+        ("foo_bar", "foo_bar_2"),
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected:?} missing from {names:?}"
+        );
+    }
+    assert!(
+        api.types.contains_key("ResultModel"),
+        "prelude names are suffixed"
+    );
+    assert!(api.types.contains_key("Move"));
+    let created = widget
+        .fields
+        .iter()
+        .find(|f| f.name == "created")
+        .map(|f| &f.ty);
+    assert_eq!(created, Some(&TypeRef::DateTime));
+    let labels = widget
+        .fields
+        .iter()
+        .find(|f| f.name == "labels")
+        .map(|f| &f.ty);
+    assert_eq!(labels, Some(&TypeRef::Map(Box::new(TypeRef::String))));
+    let extra = widget
+        .fields
+        .iter()
+        .find(|f| f.name == "extra")
+        .map(|f| &f.ty);
+    assert_eq!(extra, Some(&TypeRef::Json));
+}
+
+#[test]
+fn enums_keep_unknown_values_and_report_defects() {
+    let api = fixture("enums");
+    let TypeKind::Enum(odd) = &api.types["Oddities"].kind else {
+        panic!("Oddities")
+    };
+    let names: Vec<&str> = odd.variants.iter().map(|v| v.rust_name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["Empty", "Star", "AB", "AB2", "V2fa", "Unknown", "Success"]
+    );
+    assert_eq!(odd.fallback, "Unknown2");
+    assert!(api
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("`SUCCESS` is listed twice")));
+    let TypeKind::Enum(mixed) = &api.types["MixedTypes"].kind else {
+        panic!("MixedTypes")
+    };
+    let values: Vec<&str> = mixed.variants.iter().map(|v| v.value.as_str()).collect();
+    assert_eq!(values, ["yes", "true", "false"]);
+    assert!(api
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("mixes value types")));
+}
+
+#[test]
+fn all_of_merges_members_in_order() {
+    let api = fixture("allof");
+    let TypeKind::Struct(merged) = &api.types["Merged"].kind else {
+        panic!("Merged")
+    };
+    let fields: Vec<(&str, bool)> = merged
+        .fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.required))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("id", true),
+            ("name", false),
+            ("display", false),
+            ("size", true)
+        ]
+    );
+    let TypeKind::Struct(nested) = &api.types["Nested"].kind else {
+        panic!("Nested")
+    };
+    assert_eq!(nested.fields.len(), 5);
+    let TypeKind::Struct(wrapper) = &api.types["Wrapper"].kind else {
+        panic!("Wrapper")
+    };
+    assert_eq!(wrapper.fields[0].ty, TypeRef::Named("Base".into()));
+    assert!(wrapper.fields[1].nullable);
+}
+
+#[test]
+fn operations_cover_every_shape() {
+    let api = fixture("operations");
+    let ops: Vec<_> = api.tags.iter().flat_map(|t| t.operations.iter()).collect();
+    let find = |id: &str| {
+        ops.iter()
+            .find(|o| o.id == id)
+            .copied()
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+
+    let list = find("listThings");
+    let paging = list.pagination.as_ref().expect("listThings paginates");
+    assert_eq!(paging.default_page_size, 250);
+    assert_eq!(paging.count_field.as_deref(), Some("count"));
+    let ids = list.params.iter().find(|p| p.name == "ids").expect("ids");
+    assert!(!ids.explode);
+
+    let delete = find("deleteThing");
+    assert_eq!(delete.success, Success::Empty);
+    let path_param = delete
+        .params
+        .iter()
+        .find(|p| p.location == ParamLocation::Path)
+        .expect("path");
+    assert_eq!(
+        (path_param.name.as_str(), path_param.rust_name.as_str()),
+        ("thingId", "id")
+    );
+    assert!(api
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("`{thingId}` has no parameter")));
+
+    let upload = find("uploadThing");
+    assert!(upload.experimental);
+    assert!(upload
+        .params
+        .iter()
+        .all(|p| p.location != ParamLocation::Header));
+
+    assert!(matches!(
+        find("patchThing").success,
+        Success::ByStatus { .. }
+    ));
+    assert!(matches!(
+        find("exportThing").success,
+        Success::ByStatus { .. }
+    ));
+    assert!(find("findThings").search_after.is_some());
+    assert!(find("listThings").search_after.is_none());
+    assert_eq!(find("move").fn_name, "move");
+    assert!(api.tags.iter().any(|t| t.name == "Default"));
+}
