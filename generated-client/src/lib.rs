@@ -19,8 +19,11 @@
 pub mod runtime;
 pub use runtime::{Client, ClientBuilder, Error, Result};
 #[cfg(feature = "beta")]
+#[rustfmt::skip]
 pub mod beta;
 #[cfg(feature = "v2024")]
+#[rustfmt::skip]
 pub mod v2024;
 #[cfg(feature = "v3")]
+#[rustfmt::skip]
 pub mod v3;

@@ -15,9 +15,7 @@ pub struct Api {
 impl crate::Client {
     /// The `beta` API, under `/beta`.
     pub fn beta(&self) -> Api {
-        Api {
-            client: self.clone(),
-        }
+        Api { client: self.clone() }
     }
 }
 

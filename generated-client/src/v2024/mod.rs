@@ -15,9 +15,7 @@ pub struct Api {
 impl crate::Client {
     /// The `v2024` API, under `/v2024`.
     pub fn v2024(&self) -> Api {
-        Api {
-            client: self.clone(),
-        }
+        Api { client: self.clone() }
     }
 }
 

@@ -15,9 +15,7 @@ pub struct Api {
 impl crate::Client {
     /// The `v3` API, under `/v3`.
     pub fn v3(&self) -> Api {
-        Api {
-            client: self.clone(),
-        }
+        Api { client: self.clone() }
     }
 }
 

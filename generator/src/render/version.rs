@@ -11,8 +11,11 @@ pub fn lib_rs(apis: &[Api], crate_doc: &str) -> TokenStream {
     let versions = apis.iter().map(|api| {
         let module = ident(&api.module);
         let feature = &api.module;
+        // Generated code is formatted by prettyplease; rustfmt would reformat it and make
+        // `cargo xtask regenerate --check` report it stale.
         quote! {
             #[cfg(feature = #feature)]
+            #[rustfmt::skip]
             pub mod #module;
         }
     });

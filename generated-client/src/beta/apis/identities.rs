@@ -150,7 +150,10 @@ impl IdentitiesApi {
     /// Returns full role assignments when a role ID or role name filter is given, and lighter role assignment references when only the identity ID is given.
     ///
     /// `GET /identities/{identityId}/role-assignments` (`getRoleAssignments`)
-    pub fn get_role_assignments(&self, identity_id: impl Into<String>) -> GetRoleAssignments {
+    pub fn get_role_assignments(
+        &self,
+        identity_id: impl Into<String>,
+    ) -> GetRoleAssignments {
         GetRoleAssignments {
             client: self.client.clone(),
             identity_id: identity_id.into(),
@@ -192,7 +195,9 @@ pub struct SynchronizeAttributesForIdentity {
 
 impl SynchronizeAttributesForIdentity {
     fn request(&self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(&SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY);
+        let mut request = crate::runtime::Request::new(
+            &SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY,
+        );
         let value = &self.identity_id;
         request.path_param("identityId", &value.clone());
         Ok(request)
@@ -345,18 +350,21 @@ impl ListIdentities {
     ) -> impl futures::Stream<Item = crate::Result<crate::beta::models::Identity>> {
         let page_size = self.limit.map_or(250i64, i64::from);
         let start = self.offset.map_or(0, i64::from);
-        crate::runtime::paginate(page_size, move |offset, limit| {
-            let mut page = self.clone();
-            page.offset = Some(i32::try_from(start + offset).unwrap_or(i32::MAX));
-            page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
-            page.count = Some(true);
-            async move {
-                let request = page.request()?;
-                let response = page.client.send(request).await?;
-                let total = response.total_count();
-                Ok((response.json()?, total))
-            }
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(i32::try_from(start + offset).unwrap_or(i32::MAX));
+                page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                page.count = Some(true);
+                async move {
+                    let request = page.request()?;
+                    let response = page.client.send(request).await?;
+                    let total = response.total_count();
+                    Ok((response.json()?, total))
+                }
+            },
+        )
     }
 }
 
@@ -453,14 +461,13 @@ impl StartIdentitiesInvite {
     }
 }
 
-const SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN: crate::runtime::Operation =
-    crate::runtime::Operation {
-        id: "sendIdentityVerificationAccountToken",
-        method: crate::runtime::Method::Post,
-        path: "/identities/{id}/verification/account/send",
-        base_path: "/beta",
-        experimental: false,
-    };
+const SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN: crate::runtime::Operation = crate::runtime::Operation {
+    id: "sendIdentityVerificationAccountToken",
+    method: crate::runtime::Method::Post,
+    path: "/identities/{id}/verification/account/send",
+    base_path: "/beta",
+    experimental: false,
+};
 
 /// Request builder for `send_identity_verification_account_token` (`POST /identities/{id}/verification/account/send`).
 #[derive(Debug, Clone)]
@@ -472,7 +479,9 @@ pub struct SendIdentityVerificationAccountToken {
 
 impl SendIdentityVerificationAccountToken {
     fn request(&self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(&SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN);
+        let mut request = crate::runtime::Request::new(
+            &SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN,
+        );
         let value = &self.id;
         request.path_param("id", &value.clone());
         let value = &self.body;

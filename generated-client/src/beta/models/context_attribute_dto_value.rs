@@ -12,7 +12,9 @@ pub enum ContextAttributeDtoValue {
 }
 
 impl<'de> serde::Deserialize<'de> for ContextAttributeDtoValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         if let Ok(decoded) = <String as serde::Deserialize>::deserialize(&value) {
             return Ok(Self::String(decoded));

@@ -9,6 +9,7 @@ pub struct IdentityOwnershipAssociationDetails {
         deserialize_with = "crate::runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
-    pub association_details:
-        Option<Vec<super::IdentityOwnershipAssociationDetailsAssociationDetailsItem>>,
+    pub association_details: Option<
+        Vec<super::IdentityOwnershipAssociationDetailsAssociationDetailsItem>,
+    >,
 }

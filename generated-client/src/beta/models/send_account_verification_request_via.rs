@@ -52,7 +52,9 @@ impl serde::Serialize for SendAccountVerificationRequestVia {
 }
 
 impl<'de> serde::Deserialize<'de> for SendAccountVerificationRequestVia {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }

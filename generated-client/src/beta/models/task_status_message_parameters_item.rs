@@ -12,9 +12,13 @@ pub enum TaskStatusMessageParametersItem {
 }
 
 impl<'de> serde::Deserialize<'de> for TaskStatusMessageParametersItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(decoded) = <serde_json::Value as serde::Deserialize>::deserialize(&value) {
+        if let Ok(decoded) = <serde_json::Value as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::Json(decoded));
         }
 

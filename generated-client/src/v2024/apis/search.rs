@@ -40,7 +40,10 @@ impl SearchApi {
     /// Runs an aggregation (grouping and metrics) over the documents matching a query. Plain paging stops at 10,000 records; use searchAfter to go further.
     ///
     /// `POST /search/aggregate` (`searchAggregate`)
-    pub fn search_aggregate(&self, body: crate::v2024::models::Search) -> SearchAggregate {
+    pub fn search_aggregate(
+        &self,
+        body: crate::v2024::models::Search,
+    ) -> SearchAggregate {
         SearchAggregate {
             client: self.client.clone(),
             offset: None,
@@ -125,7 +128,9 @@ impl SearchPost {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<Vec<crate::v2024::models::SearchDocuments>> {
+    pub async fn send(
+        self,
+    ) -> crate::Result<Vec<crate::v2024::models::SearchDocuments>> {
         let request = self.request()?;
         let response = self.client.send(request).await?;
         response.json()
@@ -134,21 +139,26 @@ impl SearchPost {
     /// Streams every item from `offset` on (default 0), page by page; `limit` sets the page size (default 250).
     pub fn paginate(
         self,
-    ) -> impl futures::Stream<Item = crate::Result<crate::v2024::models::SearchDocuments>> {
+    ) -> impl futures::Stream<
+        Item = crate::Result<crate::v2024::models::SearchDocuments>,
+    > {
         let page_size = self.limit.map_or(250i64, i64::from);
         let start = self.offset.map_or(0, i64::from);
-        crate::runtime::paginate(page_size, move |offset, limit| {
-            let mut page = self.clone();
-            page.offset = Some(i32::try_from(start + offset).unwrap_or(i32::MAX));
-            page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
-            page.count = Some(true);
-            async move {
-                let request = page.request()?;
-                let response = page.client.send(request).await?;
-                let total = response.total_count();
-                Ok((response.json()?, total))
-            }
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(i32::try_from(start + offset).unwrap_or(i32::MAX));
+                page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                page.count = Some(true);
+                async move {
+                    let request = page.request()?;
+                    let response = page.client.send(request).await?;
+                    let total = response.total_count();
+                    Ok((response.json()?, total))
+                }
+            },
+        )
     }
 
     /// Streams every hit with `searchAfter` paging, past the 10,000 result limit of
@@ -156,18 +166,25 @@ impl SearchPost {
     /// page continues after the last hit of the one before.
     pub fn search_after(
         self,
-    ) -> impl futures::Stream<Item = crate::Result<crate::v2024::models::SearchDocuments>> {
+    ) -> impl futures::Stream<
+        Item = crate::Result<crate::v2024::models::SearchDocuments>,
+    > {
         let sort = self.body.sort.clone().unwrap_or_default();
         let limit = self.limit.map(i64::from);
-        crate::runtime::search_after(&SEARCH_POST, sort, limit, move |sort, after| {
-            let mut page = self.clone();
-            page.body.sort = Some(sort);
-            page.body.search_after = after;
-            async move {
-                let request = page.request()?;
-                page.client.send(request).await?.json()
-            }
-        })
+        crate::runtime::search_after(
+            &SEARCH_POST,
+            sort,
+            limit,
+            move |sort, after| {
+                let mut page = self.clone();
+                page.body.sort = Some(sort);
+                page.body.search_after = after;
+                async move {
+                    let request = page.request()?;
+                    page.client.send(request).await?.json()
+                }
+            },
+        )
     }
 }
 

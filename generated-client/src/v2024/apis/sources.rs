@@ -50,7 +50,10 @@ impl ImportAccounts {
     }
 
     /// Set to true to process every account again, including accounts whose data did not change.
-    pub fn disable_optimization(mut self, disable_optimization: impl Into<String>) -> Self {
+    pub fn disable_optimization(
+        mut self,
+        disable_optimization: impl Into<String>,
+    ) -> Self {
         self.disable_optimization = Some(disable_optimization.into());
         self
     }

@@ -153,7 +153,9 @@ pub struct EntitlementDocuments {
         deserialize_with = "crate::runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
-    pub manually_updated_fields: Option<super::EntitlementDocumentsManuallyUpdatedFields>,
+    pub manually_updated_fields: Option<
+        super::EntitlementDocumentsManuallyUpdatedFields,
+    >,
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option",

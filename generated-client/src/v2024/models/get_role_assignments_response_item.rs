@@ -12,13 +12,19 @@ pub enum GetRoleAssignmentsResponseItem {
 }
 
 impl<'de> serde::Deserialize<'de> for GetRoleAssignmentsResponseItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(decoded) = <super::RoleAssignmentRef as serde::Deserialize>::deserialize(&value) {
+        if let Ok(decoded) = <super::RoleAssignmentRef as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::RoleAssignmentRef(Box::new(decoded)));
         }
 
-        if let Ok(decoded) = <super::RoleAssignmentDto as serde::Deserialize>::deserialize(&value) {
+        if let Ok(decoded) = <super::RoleAssignmentDto as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::RoleAssignmentDto(Box::new(decoded)));
         }
 

@@ -16,5 +16,7 @@ pub struct IdentityAssociationDetails {
         deserialize_with = "crate::runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
-    pub association_details: Option<Vec<super::IdentityAssociationDetailsAssociationDetailsItem>>,
+    pub association_details: Option<
+        Vec<super::IdentityAssociationDetailsAssociationDetailsItem>,
+    >,
 }

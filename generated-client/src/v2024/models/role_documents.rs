@@ -138,7 +138,9 @@ pub struct RoleDocuments {
         deserialize_with = "crate::runtime::lenient::option",
         skip_serializing_if = "Option::is_none"
     )]
-    pub dimension_schema_attributes: Option<Vec<super::RoleDocumentsDimensionSchemaAttributesItem>>,
+    pub dimension_schema_attributes: Option<
+        Vec<super::RoleDocumentsDimensionSchemaAttributesItem>,
+    >,
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option",

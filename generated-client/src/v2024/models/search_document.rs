@@ -16,22 +16,25 @@ pub enum SearchDocument {
 }
 
 impl<'de> serde::Deserialize<'de> for SearchDocument {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Ok(decoded) =
-            <super::AccessProfileDocument as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(decoded) = <super::AccessProfileDocument as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::AccessProfileDocument(Box::new(decoded)));
         }
 
-        if let Ok(decoded) =
-            <super::AccountActivitySearchedItem as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(decoded) = <super::AccountActivitySearchedItem as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::AccountActivitySearchedItem(Box::new(decoded)));
         }
 
-        if let Ok(decoded) = <super::EntitlementDocument as serde::Deserialize>::deserialize(&value)
-        {
+        if let Ok(decoded) = <super::EntitlementDocument as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::EntitlementDocument(Box::new(decoded)));
         }
 
@@ -39,11 +42,15 @@ impl<'de> serde::Deserialize<'de> for SearchDocument {
             return Ok(Self::Event(Box::new(decoded)));
         }
 
-        if let Ok(decoded) = <super::IdentityDocument as serde::Deserialize>::deserialize(&value) {
+        if let Ok(decoded) = <super::IdentityDocument as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::IdentityDocument(Box::new(decoded)));
         }
 
-        if let Ok(decoded) = <super::RoleDocument as serde::Deserialize>::deserialize(&value) {
+        if let Ok(decoded) = <super::RoleDocument as serde::Deserialize>::deserialize(
+            &value,
+        ) {
             return Ok(Self::RoleDocument(Box::new(decoded)));
         }
 

@@ -22,27 +22,39 @@ pub enum SearchDocuments {
 }
 
 impl<'de> serde::Deserialize<'de> for SearchDocuments {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         match crate::runtime::tag_value(&value, "_type") {
-            Some("accessprofile") => crate::runtime::from_value(value)
-                .map(|value| Self::AccessProfileDocuments(Box::new(value))),
-
-            Some("accountactivity") => crate::runtime::from_value(value)
-                .map(|value| Self::AccountActivityDocuments(Box::new(value))),
-
-            Some("entitlement") => crate::runtime::from_value(value)
-                .map(|value| Self::EntitlementDocuments(Box::new(value))),
-
-            Some("event") => {
-                crate::runtime::from_value(value).map(|value| Self::EventDocuments(Box::new(value)))
+            Some("accessprofile") => {
+                crate::runtime::from_value(value)
+                    .map(|value| Self::AccessProfileDocuments(Box::new(value)))
             }
 
-            Some("identity") => crate::runtime::from_value(value)
-                .map(|value| Self::IdentityDocuments(Box::new(value))),
+            Some("accountactivity") => {
+                crate::runtime::from_value(value)
+                    .map(|value| Self::AccountActivityDocuments(Box::new(value)))
+            }
+
+            Some("entitlement") => {
+                crate::runtime::from_value(value)
+                    .map(|value| Self::EntitlementDocuments(Box::new(value)))
+            }
+
+            Some("event") => {
+                crate::runtime::from_value(value)
+                    .map(|value| Self::EventDocuments(Box::new(value)))
+            }
+
+            Some("identity") => {
+                crate::runtime::from_value(value)
+                    .map(|value| Self::IdentityDocuments(Box::new(value)))
+            }
 
             Some("role") => {
-                crate::runtime::from_value(value).map(|value| Self::RoleDocuments(Box::new(value)))
+                crate::runtime::from_value(value)
+                    .map(|value| Self::RoleDocuments(Box::new(value)))
             }
 
             _ => Ok(Self::Unknown(value)),

@@ -137,18 +137,21 @@ impl SearchPost {
     ) -> impl futures::Stream<Item = crate::Result<crate::v3::models::SearchDocuments>> {
         let page_size = self.limit.map_or(250i64, i64::from);
         let start = self.offset.map_or(0, i64::from);
-        crate::runtime::paginate(page_size, move |offset, limit| {
-            let mut page = self.clone();
-            page.offset = Some(i32::try_from(start + offset).unwrap_or(i32::MAX));
-            page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
-            page.count = Some(true);
-            async move {
-                let request = page.request()?;
-                let response = page.client.send(request).await?;
-                let total = response.total_count();
-                Ok((response.json()?, total))
-            }
-        })
+        crate::runtime::paginate(
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = Some(i32::try_from(start + offset).unwrap_or(i32::MAX));
+                page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                page.count = Some(true);
+                async move {
+                    let request = page.request()?;
+                    let response = page.client.send(request).await?;
+                    let total = response.total_count();
+                    Ok((response.json()?, total))
+                }
+            },
+        )
     }
 
     /// Streams every hit with `searchAfter` paging, past the 10,000 result limit of
@@ -159,15 +162,20 @@ impl SearchPost {
     ) -> impl futures::Stream<Item = crate::Result<crate::v3::models::SearchDocuments>> {
         let sort = self.body.sort.clone().unwrap_or_default();
         let limit = self.limit.map(i64::from);
-        crate::runtime::search_after(&SEARCH_POST, sort, limit, move |sort, after| {
-            let mut page = self.clone();
-            page.body.sort = Some(sort);
-            page.body.search_after = after;
-            async move {
-                let request = page.request()?;
-                page.client.send(request).await?.json()
-            }
-        })
+        crate::runtime::search_after(
+            &SEARCH_POST,
+            sort,
+            limit,
+            move |sort, after| {
+                let mut page = self.clone();
+                page.body.sort = Some(sort);
+                page.body.search_after = after;
+                async move {
+                    let request = page.request()?;
+                    page.client.send(request).await?.json()
+                }
+            },
+        )
     }
 }
 

@@ -16,17 +16,24 @@ pub enum IdentityAccess {
 }
 
 impl<'de> serde::Deserialize<'de> for IdentityAccess {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         match crate::runtime::tag_value(&value, "type") {
-            Some("ACCESS_PROFILE") => crate::runtime::from_value(value)
-                .map(|value| Self::AccessProfileSummary(Box::new(value))),
+            Some("ACCESS_PROFILE") => {
+                crate::runtime::from_value(value)
+                    .map(|value| Self::AccessProfileSummary(Box::new(value)))
+            }
 
-            Some("ENTITLEMENT") => crate::runtime::from_value(value)
-                .map(|value| Self::EntitlementSummary(Box::new(value))),
+            Some("ENTITLEMENT") => {
+                crate::runtime::from_value(value)
+                    .map(|value| Self::EntitlementSummary(Box::new(value)))
+            }
 
             Some("ROLE") => {
-                crate::runtime::from_value(value).map(|value| Self::RoleSummary(Box::new(value)))
+                crate::runtime::from_value(value)
+                    .map(|value| Self::RoleSummary(Box::new(value)))
             }
 
             _ => Ok(Self::Unknown(value)),
