@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Instant;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 const VERSIONS: &[&str] = &["v3", "beta", "v2024"];
 
@@ -195,54 +195,63 @@ fn embedded_specs_match_upstream_facts() {
 #[test]
 fn operation_inventory_matches_upstream() {
     let specs = common::embedded_specs();
-    let mut ours = BTreeMap::new();
+    let mut ours = Vec::new();
     for &(version, expected) in EXPECTED_OPERATIONS {
         let doc = load_doc(&specs, version);
-        let ops = operations(&doc);
-        let mut ids: Vec<&str> = ops
+        let mut ops: Vec<(String, String, String)> = operations(&doc)
             .iter()
             .map(|op| {
-                op.body
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
+                (
+                    op.id().to_owned(),
+                    op.method.to_uppercase(),
+                    op.path.to_owned(),
+                )
             })
             .collect();
-        ids.sort_unstable();
+        ops.sort();
+        let ids: Vec<&str> = ops.iter().map(|(id, _, _)| id.as_str()).collect();
         assert_eq!(
             ids, expected,
             "{version}: operationIds of the embedded spec"
         );
-        ours.insert(version, ops.iter().map(Op::key).collect::<Vec<_>>());
+        ours.push((version, ops));
     }
+    let versions: Vec<&str> = ours.iter().map(|(v, _)| *v).collect();
     assert_eq!(
-        ours.keys().copied().collect::<Vec<_>>(),
-        sorted(VERSIONS),
-        "EXPECTED_OPERATIONS covers exactly VERSIONS"
+        versions, VERSIONS,
+        "EXPECTED_OPERATIONS lists exactly VERSIONS"
     );
 
     let Some(upstream) = common::upstream_specs() else {
         return;
     };
-    let mut missing = Vec::new();
-    for (version, keys) in &ours {
+    let mut problems = Vec::new();
+    for (version, ops) in &ours {
         let doc = upstream_doc(&upstream, version);
-        let theirs: HashMap<(String, String), Option<String>> = operations(&doc)
+        let theirs: HashMap<(String, String), String> = operations(&doc)
             .iter()
             .map(|op| {
-                let id = op.body.get("operationId").and_then(Value::as_str);
-                (op.key(), id.map(str::to_owned))
+                (
+                    (op.method.to_uppercase(), op.path.to_owned()),
+                    op.id().to_owned(),
+                )
             })
             .collect();
-        for key in keys {
-            if !theirs.contains_key(key) {
-                missing.push(format!("{version} {} {}", key.1.to_uppercase(), key.0));
+        for (id, method, path) in ops {
+            match theirs.get(&(method.clone(), path.clone())) {
+                None => problems.push(format!(
+                    "{version} {method} {path} ({id}): missing upstream"
+                )),
+                Some(their_id) if their_id != id => problems.push(format!(
+                    "{version} {method} {path}: operationId {id} here, {their_id} upstream"
+                )),
+                Some(_) => {}
             }
         }
     }
     assert!(
-        missing.is_empty(),
-        "operations missing upstream: {missing:#?}"
+        problems.is_empty(),
+        "operations that upstream lacks: {problems:#?}"
     );
 }
 
@@ -397,9 +406,12 @@ struct Op<'a> {
     body: &'a Value,
 }
 
-impl Op<'_> {
-    fn key(&self) -> (String, String) {
-        (self.path.to_owned(), self.method.to_owned())
+impl<'a> Op<'a> {
+    fn id(&self) -> &'a str {
+        self.body
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or("")
     }
 }
 
@@ -433,7 +445,7 @@ fn ignored(key: &str) -> bool {
     ) || key.starts_with("x-")
 }
 
-/// Keys whose absence means `false`.
+/// Keys whose absence means `false` (compared and shown as `false`).
 fn false_by_default(key: &str) -> bool {
     matches!(
         key,
@@ -538,15 +550,17 @@ impl<'a> Cmp<'a> {
             match key.as_str() {
                 "schema" => match (x, y) {
                     (Some(x), Some(y)) => self.schema(&format!("{ctx}: schema"), "", x, y),
-                    _ => self.value(ctx, "", &key, x, y),
+                    (Some(_), None) => self.diff(ctx, "", "schema: missing upstream"),
+                    (None, _) => self.diff(ctx, "", "schema: missing here"),
                 },
                 "requestBody" => match (x, y) {
                     (Some(x), Some(y)) => {
                         self.object(&format!("{ctx}: request body"), x, y, Kind::Other);
                     }
-                    _ => self.value(ctx, "", &key, x.map(|_| &PRESENT), y.map(|_| &PRESENT)),
+                    (Some(_), None) => self.diff(ctx, "", "request body: missing upstream"),
+                    (None, _) => self.diff(ctx, "", "request body: missing here"),
                 },
-                "content" => self.named_members(ctx, "", x, y, |cmp, name, x, y| {
+                "content" => self.named_members(ctx, "content type ", x, y, |cmp, name, x, y| {
                     cmp.object(&format!("{ctx} {name}"), x, y, Kind::Other);
                 }),
                 "headers" => self.named_members(ctx, "header ", x, y, |cmp, name, x, y| {
@@ -654,6 +668,12 @@ impl<'a> Cmp<'a> {
                     }
                 }
                 ("discriminator", Some(p), Some(q)) => self.discriminator(ctx, path, p, q),
+                ("items" | "not" | "allOf" | "oneOf" | "anyOf" | "discriminator", _, None) => {
+                    self.diff(ctx, path, format!("{key}: missing upstream"));
+                }
+                ("items" | "not" | "allOf" | "oneOf" | "anyOf" | "discriminator", None, _) => {
+                    self.diff(ctx, path, format!("{key}: missing here"));
+                }
                 ("required", _, _) => self.set(ctx, path, "required", x, y),
                 ("enum", _, _) => self.set(ctx, path, "enum value", x, y),
                 _ => self.value(ctx, path, &key, x, y),
@@ -715,13 +735,13 @@ impl<'a> Cmp<'a> {
         }
     }
 
-    /// Any other member: equal values (numbers by value, a default `false` as absent).
+    /// Any other member: equal values (numbers by value; an absent flag counts as `false`).
     fn value(&mut self, ctx: &str, path: &str, key: &str, a: Option<&Value>, b: Option<&Value>) {
-        let normal = |v: Option<&Value>| match v {
-            Some(Value::Bool(false)) if false_by_default(key) => None,
-            other => other,
+        let (a, b) = if false_by_default(key) {
+            (a.or(Some(&FALSE)), b.or(Some(&FALSE)))
+        } else {
+            (a, b)
         };
-        let (a, b) = (normal(a), normal(b));
         if !same(a, b) {
             let show = |v: Option<&Value>| v.map_or_else(|| "absent".to_owned(), Value::to_string);
             self.diff(
@@ -733,8 +753,9 @@ impl<'a> Cmp<'a> {
     }
 }
 
-static EMPTY: Value = Value::Object(Map::new());
-static PRESENT: Value = Value::Bool(true);
+/// Stands for a missing map: `get` finds nothing in it and it has no keys.
+static EMPTY: Value = Value::Null;
+static FALSE: Value = Value::Bool(false);
 
 fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
     match (a, b) {
@@ -783,10 +804,4 @@ fn join(path: &str, segment: &str) -> String {
     } else {
         format!("{path}.{segment}")
     }
-}
-
-fn sorted(items: &[&'static str]) -> Vec<&'static str> {
-    let mut out = items.to_vec();
-    out.sort_unstable();
-    out
 }

@@ -78,3 +78,83 @@ pub fn tag_value<'a>(value: &'a Value, property: &str) -> Option<&'a str> {
 pub fn from_value<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<T, E> {
     serde_json::from_value(value).map_err(E::custom)
 }
+
+/// Chooses the variant of an untagged union (no discriminator, no telling property) that
+/// keeps most of the JSON: each variant that decodes is encoded again and scored by the
+/// top-level properties that survive unchanged. Because decoding is lenient, "the first
+/// variant that decodes" would pick almost anything; the best fit picks the right one.
+pub struct BestFit<'a, U> {
+    value: &'a Value,
+    best: Option<(usize, U)>,
+}
+
+impl<'a, U> BestFit<'a, U> {
+    pub fn new(value: &'a Value) -> Self {
+        BestFit { value, best: None }
+    }
+
+    /// Offers one decoded variant; an earlier variant wins a tie (spec order).
+    pub fn offer<T: serde::Serialize>(&mut self, decoded: T, wrap: impl FnOnce(T) -> U) {
+        let score = serde_json::to_value(&decoded).map_or(0, |encoded| fit(self.value, &encoded));
+        if self.best.as_ref().is_none_or(|(best, _)| score > *best) {
+            self.best = Some((score, wrap(decoded)));
+        }
+    }
+
+    pub fn finish(self) -> Option<U> {
+        self.best.map(|(_, variant)| variant)
+    }
+}
+
+/// How much of `original` survived a round trip: matching top-level properties of an
+/// object (plus one, so any decodable variant beats none), or 1 for an equal scalar.
+fn fit(original: &Value, encoded: &Value) -> usize {
+    match (original, encoded) {
+        (Value::Object(a), Value::Object(b)) => {
+            1 + a
+                .iter()
+                .filter(|(key, value)| b.get(*key).is_some_and(|e| e == *value))
+                .count()
+        }
+        (a, b) => usize::from(a == b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    struct A {
+        #[serde(default)]
+        a: Option<i64>,
+    }
+
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    struct B {
+        #[serde(default)]
+        b: Option<i64>,
+    }
+
+    #[test]
+    fn best_fit_prefers_the_variant_that_keeps_the_data() {
+        let value = serde_json::json!({"b": 2});
+        let mut fit = BestFit::new(&value);
+        if let Ok(a) = A::deserialize(&value) {
+            fit.offer(a, |a| format!("A {a:?}"));
+        }
+        if let Ok(b) = B::deserialize(&value) {
+            fit.offer(b, |b| format!("B {b:?}"));
+        }
+        assert_eq!(fit.finish().as_deref(), Some("B B { b: Some(2) }"));
+    }
+
+    #[test]
+    fn ties_go_to_the_first_variant() {
+        let value = serde_json::json!({});
+        let mut fit = BestFit::new(&value);
+        fit.offer(A { a: None }, |_| "A");
+        fit.offer(B { b: None }, |_| "B");
+        assert_eq!(fit.finish(), Some("A"));
+    }
+}

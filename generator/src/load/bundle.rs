@@ -79,6 +79,14 @@ impl Bundler {
         self.files.location(file, ptr)
     }
 
+    /// Location of the object at `ptr` that holds a `$ref`, with the line of the `$ref`.
+    fn ref_location(&self, file: FileId, ptr: &str) -> Location {
+        Location {
+            pointer: ptr.to_owned(),
+            ..self.location(file, &pointer::join(ptr, "$ref"))
+        }
+    }
+
     /// Registers the root file's `components.schemas` first, so those schemas keep their
     /// declared names and come first in the output.
     pub(crate) fn register_root_schemas(&mut self, root: FileId) -> Result<(), LoadError> {
@@ -175,6 +183,7 @@ impl Bundler {
             (Some(r), Obj::Schema) => self.schema_ref(cx, m, r),
             (Some(r), _) => self.inline_ref(cx, m, r, obj),
             (None, Obj::Discriminator) => self.walk_discriminator(cx, m),
+            (None, Obj::Responses) => self.walk_responses(cx, m),
             (None, _) => self.walk_members(cx, m, obj),
         }
     }
@@ -190,13 +199,69 @@ impl Bundler {
         Ok(Node::Map(out))
     }
 
+    /// A Responses object. Upstream webhooks write a response body without a status code
+    /// (`responses: {required: true, content: ...}`); such Response fields are moved into a
+    /// `default` response (the status is unknown) and `required`, which responses do not
+    /// have, is dropped, with a warning. Other keys that are no status code are kept and
+    /// warned about (openapiv3 ignores them).
+    fn walk_responses(&mut self, cx: &mut Cx, m: &Map) -> Result<Node, LoadError> {
+        let stray: Vec<&str> = m
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .filter(|k| !is_status_key(k) && !k.starts_with("x-"))
+            .collect();
+        let misplaced = stray.iter().any(|k| RESPONSE_FIELDS.contains(k));
+        if !misplaced || m.contains_key("default") {
+            self.warn_stray_status_keys(cx, &stray);
+            return self.walk_members(cx, m, Obj::Responses);
+        }
+        let mut out = Map::with_capacity(m.len());
+        let mut response = Map::with_capacity(stray.len());
+        for (k, v) in m.iter() {
+            let mark = cx.enter(k);
+            let value = if RESPONSE_FIELDS.contains(&k.as_str()) {
+                let value = self.walk(cx, v, child_kind(Obj::Response, k));
+                value.map(|v| response.push(k.clone(), v))
+            } else if stray.contains(&k.as_str()) {
+                Ok(())
+            } else {
+                let value = self.walk(cx, v, child_kind(Obj::Responses, k));
+                value.map(|v| out.push(k.clone(), v))
+            };
+            cx.leave(mark);
+            value?;
+        }
+        if !response.contains_key("description") {
+            response.push("description".to_owned(), Node::Str(String::new()));
+        }
+        out.push("default".to_owned(), Node::Map(response));
+        let at = self.location(cx.file, &cx.ptr);
+        let msg = format!(
+            "Responses object holds Response fields instead of status codes ({}); they were moved into a `default` response{}",
+            stray.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
+            dropped_note(&stray),
+        );
+        self.warn(at, msg);
+        Ok(Node::Map(out))
+    }
+
+    fn warn_stray_status_keys(&mut self, cx: &Cx, stray: &[&str]) {
+        for k in stray {
+            let at = self.location(cx.file, &pointer::join(&cx.ptr, k));
+            self.warn(
+                at,
+                format!("`{k}` is not an HTTP status code; OpenAPI parsers ignore it"),
+            );
+        }
+    }
+
     /// The `$ref` of a mapping, if it has one; a non-string `$ref` is an error.
     fn ref_string<'m>(&self, cx: &Cx, m: &'m Map) -> Result<Option<&'m str>, LoadError> {
         match m.get("$ref") {
             None => Ok(None),
             Some(Node::Str(s)) => Ok(Some(s)),
             Some(other) => Err(LoadError::BadRef {
-                at: self.location(cx.file, &pointer::join(&cx.ptr, "$ref")),
+                at: self.ref_location(cx.file, &cx.ptr),
                 reason: format!("`$ref` must be a string, found a {}", other.type_name()),
             }),
         }
@@ -239,7 +304,6 @@ impl Bundler {
         if target.root.at_pointer(&ptr).is_none() {
             return Err(LoadError::MissingPointer {
                 at: at(),
-                reference: r.to_owned(),
                 target_file: target.rel.clone(),
                 target_pointer: ptr,
             });
@@ -313,7 +377,7 @@ impl Bundler {
             .map(|t| self.describe(t))
             .collect();
         LoadError::RefCycle {
-            at: self.location(cx.file, &pointer::join(&cx.ptr, "$ref")),
+            at: self.ref_location(cx.file, &cx.ptr),
             chain: chain.join(" -> "),
         }
     }
@@ -408,7 +472,11 @@ impl Bundler {
         }
         let rel = self.files.get(target.file).rel.clone();
         let folder = top_folder(&rel);
-        let home = folder.as_deref().map_or(true, |f| f == self.version);
+        // Files directly in the specs folder (the root) count as home.
+        let home = match folder.as_deref() {
+            Some(f) => f == self.version,
+            None => true,
+        };
         let (candidate, preferred) = match self.preferred.get(&target) {
             Some(name) => (super::naming::sanitize(name), true),
             None => (derived_name(&rel, &target.ptr), false),
@@ -486,7 +554,7 @@ impl Bundler {
             return Ok(src.clone());
         };
         let ref_ptr = pointer::join(&cx.ptr, "$ref");
-        let at = self.location(cx.file, &ref_ptr);
+        let at = self.ref_location(cx.file, &cx.ptr);
         match self.resolve(cx.file, &cx.ptr, &ref_ptr, r) {
             Ok(target) => {
                 let file = self.files.get(target.file);
@@ -509,6 +577,34 @@ impl Bundler {
                 Ok(src.clone())
             }
         }
+    }
+}
+
+/// The fields of a Response object, recognized when misplaced in a Responses object.
+const RESPONSE_FIELDS: [&str; 4] = ["description", "headers", "content", "links"];
+
+/// `default`, `200`, `4XX`...
+fn is_status_key(k: &str) -> bool {
+    let b = k.as_bytes();
+    k == "default"
+        || (b.len() == 3
+            && (b'1'..=b'5').contains(&b[0])
+            && (b[1..].iter().all(u8::is_ascii_digit) || b[1..].eq_ignore_ascii_case(b"XX")))
+}
+
+fn dropped_note(stray: &[&str]) -> String {
+    let dropped: Vec<String> = stray
+        .iter()
+        .filter(|k| !RESPONSE_FIELDS.contains(k))
+        .map(|k| format!("`{k}`"))
+        .collect();
+    if dropped.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({} dropped: a Response has no such field)",
+            dropped.join(", ")
+        )
     }
 }
 

@@ -199,7 +199,7 @@ impl<'de> MapAccess<'de> for MapDe<'de> {
 
 impl<'de> NodeDe<'de> {
     /// Keys are strings; serde's borrowed-str deserializer gives them to visitors as such.
-    fn key(key: &'de String) -> de::value::BorrowedStrDeserializer<'de, DeError> {
+    fn key(key: &'de str) -> de::value::BorrowedStrDeserializer<'de, DeError> {
         de::value::BorrowedStrDeserializer::new(key)
     }
 }

@@ -106,10 +106,9 @@ pub enum LoadError {
         target: PathBuf,
     },
 
-    #[error("{at}: dangling reference `{reference}`: `{}` has nothing at {}", target_file.display(), pointer::display(target_pointer))]
+    #[error("{at}: dangling reference: `{}` has nothing at {}", target_file.display(), pointer::display(target_pointer))]
     MissingPointer {
         at: Location,
-        reference: String,
         target_file: PathBuf,
         target_pointer: String,
     },

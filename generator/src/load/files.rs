@@ -8,7 +8,8 @@ use std::rc::Rc;
 
 use super::error::{Diagnostic, LoadError, Location};
 use super::locate::{locate_duplicate, locate_nearest};
-use super::node::{parse_yaml, Node};
+use super::node::Node;
+use super::prefetch::{self, read_and_parse, Parsed};
 
 pub(crate) type FileId = usize;
 
@@ -30,6 +31,50 @@ pub(crate) struct Files {
     by_path: HashMap<PathBuf, FileId>,
     /// Lexically normalized path -> file, so each distinct path is canonicalized once.
     resolved: HashMap<PathBuf, FileId>,
+    /// Files parsed ahead of the walk (canonical path -> result), see [`Files::prefetch`].
+    prefetched: HashMap<PathBuf, Parsed>,
+    canon: Canon,
+}
+
+/// Canonical paths, computed cheaply: `realpath` once per directory (cached), then one
+/// `lstat` per file (a symlinked file is canonicalized on its own).
+#[derive(Default)]
+pub(crate) struct Canon {
+    dirs: HashMap<PathBuf, Result<PathBuf, ErrorKind>>,
+    files: HashMap<PathBuf, PathBuf>,
+}
+
+impl Canon {
+    /// The canonical path of `path` (already lexically normalized).
+    pub(crate) fn file(&mut self, path: &Path) -> std::io::Result<PathBuf> {
+        if let Some(known) = self.files.get(path) {
+            return Ok(known.clone());
+        }
+        let canonical = self.lookup(path)?;
+        self.files.insert(path.to_path_buf(), canonical.clone());
+        Ok(canonical)
+    }
+
+    fn lookup(&mut self, path: &Path) -> std::io::Result<PathBuf> {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return path.canonicalize();
+        };
+        let dir = match self.dirs.get(dir) {
+            Some(known) => known.clone(),
+            None => {
+                let found = dir.canonicalize().map_err(|e| e.kind());
+                self.dirs.insert(dir.to_path_buf(), found.clone());
+                found
+            }
+        }
+        .map_err(std::io::Error::from)?;
+        let full = dir.join(name);
+        if std::fs::symlink_metadata(&full)?.file_type().is_symlink() {
+            full.canonicalize()
+        } else {
+            Ok(full)
+        }
+    }
 }
 
 impl Files {
@@ -47,6 +92,8 @@ impl Files {
             files: Vec::new(),
             by_path: HashMap::new(),
             resolved: HashMap::new(),
+            prefetched: HashMap::new(),
+            canon: Canon::default(),
         })
     }
 
@@ -111,7 +158,7 @@ impl Files {
                 resolved: joined,
             });
         }
-        let canonical = match joined.canonicalize() {
+        let canonical = match self.canon.file(&joined) {
             Ok(c) => c,
             Err(e) if e.kind() == ErrorKind::NotFound => {
                 return Err(LoadError::MissingFile {
@@ -135,6 +182,13 @@ impl Files {
         Ok(id)
     }
 
+    /// Parses, on all cores, the files reachable from `root` (a loaded file), so that the
+    /// walk finds them in the cache.
+    pub(crate) fn prefetch(&mut self, root: FileId) {
+        let file = self.get(root);
+        self.prefetched = prefetch::run(&self.root_dir, &mut self.canon, &file.abs, &file.root);
+    }
+
     fn relative(&self, path: &Path) -> PathBuf {
         path.strip_prefix(&self.root_dir)
             .map(Path::to_path_buf)
@@ -152,22 +206,15 @@ impl Files {
             line,
             pointer: String::new(),
         };
-        let text = std::fs::read_to_string(&abs).map_err(|source| LoadError::Io {
+        let parsed = self
+            .prefetched
+            .remove(&abs)
+            .unwrap_or_else(|| read_and_parse(&abs));
+        let text = parsed.text.map_err(|source| LoadError::Io {
             at: whole_file(None),
             source,
         })?;
-        // A byte-order mark is legal YAML but would shift nothing we care about.
-        let text = match text.strip_prefix('\u{feff}') {
-            Some(stripped) => stripped.to_owned(),
-            None => text,
-        };
-        let tp = std::time::Instant::now();
-        let parsed = parse_yaml(&text);
-        PARSE_NS.fetch_add(
-            tp.elapsed().as_nanos() as u64,
-            std::sync::atomic::Ordering::Relaxed,
-        );
-        let (root, duplicates) = parsed.map_err(|e| {
+        let (root, duplicates) = parsed.tree.map_err(|e| {
             let loc = e.location();
             LoadError::Yaml {
                 at: whole_file(loc.as_ref().map(|l| l.line())),
@@ -203,7 +250,7 @@ impl Files {
 }
 
 /// Resolves `.` and `..` without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for comp in path.components() {
         match comp {
@@ -216,5 +263,3 @@ fn normalize(path: &Path) -> PathBuf {
     }
     out
 }
-
-pub static PARSE_NS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

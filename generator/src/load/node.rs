@@ -108,16 +108,16 @@ impl Map {
     }
 
     /// Sets `key`, replacing an existing value in place (keeping its position) or appending.
-    /// Returns true when the key already existed.
-    pub(crate) fn insert(&mut self, key: String, value: Node) -> bool {
+    /// Hands the key back when it was already present (the caller may report it).
+    pub(crate) fn insert(&mut self, key: String, value: Node) -> Option<String> {
         match self.get_mut(&key) {
             Some(slot) => {
                 *slot = value;
-                true
+                Some(key)
             }
             None => {
                 self.entries.push((key, value));
-                false
+                None
             }
         }
     }
@@ -247,14 +247,20 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
             let mark = self.st.path.len();
             pointer::push(&mut self.st.path, &key);
             let value = access.next_value_seed(NodeSeed { st: &mut *self.st });
-            if value.is_ok() && map.contains_key(&key) {
+            let value = match value {
+                Ok(value) => value,
+                Err(e) => {
+                    self.st.path.truncate(mark);
+                    return Err(e);
+                }
+            };
+            if let Some(key) = map.insert(key, value) {
                 self.st.duplicates.push(DuplicateKey {
                     pointer: self.st.path.clone(),
-                    key: key.clone(),
+                    key,
                 });
             }
             self.st.path.truncate(mark);
-            map.insert(key, value?);
         }
         Ok(Node::Map(map))
     }

@@ -134,6 +134,17 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// `searchAfter` paging is available (search request body with `sort` and `searchAfter`).
     pub search_after: Option<SearchAfter>,
+    /// The spec's JSON examples of request and success bodies, with the type each decodes
+    /// into (the examples conformance check uses them).
+    pub examples: Vec<BodyExample>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BodyExample {
+    /// `request` or the response status, then the example's name, e.g. `200 identities`.
+    pub label: String,
+    pub ty: TypeRef,
+    pub value: serde_json::Value,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

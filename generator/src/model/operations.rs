@@ -10,9 +10,9 @@ use openapiv3::{
 use super::names::{self, NameSet};
 use super::schema::{doc_of, shape, Location, Shape, TypeBuilder};
 use super::{
-    BodyKind, FormPart, Method, ModelError, Operation, Pagination, Param, ParamLocation,
-    RequestBody, Response, ResponseBody, ResponseHeader, SearchAfter, StatusVariant, Success, Tag,
-    TypeKind, TypeRef,
+    BodyExample, BodyKind, FormPart, Method, ModelError, Operation, Pagination, Param,
+    ParamLocation, RequestBody, Response, ResponseBody, ResponseHeader, SearchAfter, StatusVariant,
+    Success, Tag, TypeKind, TypeRef,
 };
 use crate::load::LoadedSpec;
 
@@ -189,6 +189,7 @@ fn build_operation(
         None => None,
     };
     let responses = responses(types, op, &builder_name, location);
+    let examples = examples(op, body.as_ref(), &responses);
     let success = success(&responses, &builder_name);
     let pagination = pagination(&params, &success);
     let search_after = search_after(&params, body.as_ref(), &success);
@@ -208,7 +209,81 @@ fn build_operation(
         success,
         pagination,
         search_after,
+        examples,
     })
+}
+
+/// Named examples of one media type: `example`, then each of `examples` in spec order.
+fn media_examples(media: &MediaType) -> Vec<(String, serde_json::Value)> {
+    let single = media
+        .example
+        .iter()
+        .map(|v| ("example".to_owned(), v.clone()));
+    let named = media
+        .examples
+        .iter()
+        .filter_map(|(name, example)| match example {
+            ReferenceOr::Item(example) => example.value.clone().map(|v| (name.clone(), v)),
+            ReferenceOr::Reference { .. } => None,
+        });
+    single.chain(named).collect()
+}
+
+fn json_media(content: &openapiv3::Content) -> Option<&MediaType> {
+    content.iter().find(|(mt, _)| is_json(mt)).map(|(_, m)| m)
+}
+
+fn examples(
+    op: &openapiv3::Operation,
+    body: Option<&RequestBody>,
+    responses: &[Response],
+) -> Vec<BodyExample> {
+    let mut out = Vec::new();
+    if let (
+        Some(ReferenceOr::Item(request)),
+        Some(RequestBody {
+            kind: BodyKind::Json(ty),
+            ..
+        }),
+    ) = (&op.request_body, body)
+    {
+        if let Some(media) = json_media(&request.content) {
+            for (name, value) in media_examples(media) {
+                out.push(BodyExample {
+                    label: format!("request {name}"),
+                    ty: ty.clone(),
+                    value,
+                });
+            }
+        }
+    }
+    for (status, response) in &op.responses.responses {
+        let status = status_text(status);
+        let ReferenceOr::Item(response) = response else {
+            continue;
+        };
+        let Some(ty) = responses
+            .iter()
+            .find(|r| r.status == status && status.starts_with('2'))
+            .and_then(|r| r.content.iter().find(|(mt, _)| is_json(mt)))
+            .and_then(|(_, body)| match body {
+                ResponseBody::Json(ty) => Some(ty.clone()),
+                _ => None,
+            })
+        else {
+            continue;
+        };
+        if let Some(media) = json_media(&response.content) {
+            for (name, value) in media_examples(media) {
+                out.push(BodyExample {
+                    label: format!("{status} {name}"),
+                    ty: ty.clone(),
+                    value,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// Path-item parameters, overridden by operation parameters of the same name and location.

@@ -162,7 +162,13 @@ fn any_shape<'s>(any: &'s AnySchema, warn: &mut dyn FnMut(String)) -> Shape<'s> 
             };
         }
         Some("string") | None if !any.enumeration.is_empty() => {
-            warn("enum mixes value types; every value is read as a string".into());
+            if any
+                .enumeration
+                .iter()
+                .any(|v| !(v.is_string() || v.is_null()))
+            {
+                warn("enum mixes value types; every value is read as a string".into());
+            }
             return Shape::String {
                 format: any.format.clone(),
                 values: json_enum_values(&any.enumeration),

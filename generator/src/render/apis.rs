@@ -278,6 +278,10 @@ fn add_param(api: &Api, param: &Param) -> TokenStream {
             let wire = scalar(item);
             call(quote! { value.iter().map(|value| #wire).collect::<Vec<_>>().join(",") })
         }
+        // Path parameters take `&str`: a `String` needs no copy.
+        TypeRef::String if param.location == ParamLocation::Path => {
+            quote! { request.path_param(#name, value); }
+        }
         ty => call(scalar(ty)),
     };
     if param.required {
@@ -358,8 +362,13 @@ fn body_statements(api: &Api, body: &crate::model::RequestBody) -> TokenStream {
                 };
                 wrap(stmt, &field, part.required && required)
             });
+            let binding = if parts.is_empty() {
+                quote! { form }
+            } else {
+                quote! { mut form }
+            };
             quote! {
-                let mut form = crate::runtime::Multipart::new();
+                let #binding = crate::runtime::Multipart::new();
                 #(#adds)*
                 request.multipart(form);
             }
@@ -375,6 +384,9 @@ fn body_statements(api: &Api, body: &crate::model::RequestBody) -> TokenStream {
                     part.required && required,
                 )
             });
+            if parts.is_empty() {
+                return quote! { request.form(Vec::new()); };
+            }
             quote! {
                 let mut fields = Vec::new();
                 #(#adds)*

@@ -5,6 +5,7 @@
 //! Rendering is pure: it returns the files in memory, sorted by path, and writes nothing.
 
 mod apis;
+mod conformance;
 mod models;
 mod rust;
 mod surface;
@@ -55,6 +56,16 @@ pub fn render(apis: &[Api], root_files: &[String]) -> Result<Vec<GeneratedFile>,
     files.push(rust_file("src/lib.rs", version::lib_rs(apis, &lib_doc))?);
     for (api, root_file) in apis.iter().zip(root_files) {
         render_version(&env, api, root_file, &mut files)?;
+    }
+    if apis.iter().any(|api| {
+        api.tags
+            .iter()
+            .any(|t| t.operations.iter().any(|op| !op.examples.is_empty()))
+    }) {
+        files.push(rust_file(
+            "tests/conformance.rs",
+            conformance::conformance_test(apis),
+        )?);
     }
     files.sort();
     Ok(files)

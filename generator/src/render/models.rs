@@ -209,47 +209,15 @@ fn union(def: &TypeDef, u: &Union, ctx: &TypeCtx, docs: TokenStream) -> TokenStr
         });
         quote! { #variant_doc #variant(#ty), }
     });
-    let body =
-        match &u.tag {
-            Some(tag) => {
-                let arms = u.variants.iter().filter(|v| !v.tag_values.is_empty()).map(|v| {
-                let values = &v.tag_values;
-                let wrap = wrap(v);
-                quote! { #(Some(#values))|* => crate::runtime::from_value(value).map(#wrap), }
-            });
-                quote! {
-                    match crate::runtime::tag_value(&value, #tag) {
-                        #(#arms)*
-                        _ => Ok(Self::#fallback(value)),
-                    }
-                }
-            }
-            None => {
-                let attempts = u.variants.iter().map(|v| {
-                    let ty = ctx.ty(&v.ty);
-                    let variant = ident(&v.rust_name);
-                    let decoded = if v.boxed {
-                        quote! { Box::new(decoded) }
-                    } else {
-                        quote! { decoded }
-                    };
-                    quote! {
-                        if let Ok(decoded) = <#ty as serde::Deserialize>::deserialize(&value) {
-                            return Ok(Self::#variant(#decoded));
-                        }
-                    }
-                });
-                quote! {
-                    #(#attempts)*
-                    Ok(Self::#fallback(value))
-                }
-            }
-        };
-    let how = match &u.tag {
-        Some(tag) => format!(
-            " Decoding picks the variant from the `{tag}` property; anything else is kept as JSON."
+    let (body, how) = match &u.tag {
+        Some(tag) => (
+            tagged_body(u, tag, &fallback),
+            format!(" Decoding picks the variant from the `{tag}` property; anything else is kept as JSON."),
         ),
-        None => " Decoding tries each variant in order; anything else is kept as JSON.".to_owned(),
+        None => (
+            best_fit_body(u, ctx, &fallback),
+            " Decoding keeps the variant that preserves the most of the JSON (the first on a tie); anything else is kept as JSON.".to_owned(),
+        ),
     };
     quote! {
         #docs
@@ -268,6 +236,46 @@ fn union(def: &TypeDef, u: &Union, ctx: &TypeCtx, docs: TokenStream) -> TokenStr
                 let value = serde_json::Value::deserialize(deserializer)?;
                 #body
             }
+        }
+    }
+}
+
+/// The tag property's value selects the variant.
+fn tagged_body(u: &Union, tag: &str, fallback: &proc_macro2::Ident) -> TokenStream {
+    let arms = u
+        .variants
+        .iter()
+        .filter(|v| !v.tag_values.is_empty())
+        .map(|v| {
+            let values = &v.tag_values;
+            let wrap = wrap(v);
+            quote! { #(Some(#values))|* => crate::runtime::from_value(value).map(#wrap), }
+        });
+    quote! {
+        match crate::runtime::tag_value(&value, #tag) {
+            #(#arms)*
+            _ => Ok(Self::#fallback(value)),
+        }
+    }
+}
+
+/// Without a tag, every variant that decodes is offered and the best fit kept.
+fn best_fit_body(u: &Union, ctx: &TypeCtx, fallback: &proc_macro2::Ident) -> TokenStream {
+    let offers = u.variants.iter().map(|v| {
+        let ty = ctx.ty(&v.ty);
+        let wrap = wrap(v);
+        quote! {
+            if let Ok(decoded) = <#ty as serde::Deserialize>::deserialize(&value) {
+                fit.offer(decoded, #wrap);
+            }
+        }
+    });
+    quote! {
+        let mut fit = crate::runtime::BestFit::new(&value);
+        #(#offers)*
+        match fit.finish() {
+            Some(variant) => Ok(variant),
+            None => Ok(Self::#fallback(value)),
         }
     }
 }

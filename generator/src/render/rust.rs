@@ -94,6 +94,8 @@ pub fn sanitize_doc(text: &str) -> Vec<String> {
 /// Where generated models live, as seen from the file being rendered.
 #[derive(Clone)]
 pub struct TypeCtx {
+    /// The client crate's root path: `crate`, or `sailpoint_isc` from its tests.
+    pub root: TokenStream,
     pub models: TokenStream,
 }
 
@@ -101,29 +103,47 @@ impl TypeCtx {
     /// Inside `models/`: siblings are `super::Name`.
     pub fn in_models() -> Self {
         TypeCtx {
+            root: quote! { crate },
             models: quote! { super },
         }
     }
 
-    /// Anywhere else: `crate::<version>::models::Name`.
+    /// Anywhere else in the crate: `crate::<version>::models::Name`.
     pub fn in_version(module: &str) -> Self {
         let version = ident(module);
         TypeCtx {
+            root: quote! { crate },
             models: quote! { crate::#version::models },
+        }
+    }
+
+    /// Outside the crate (its integration tests): `sailpoint_isc::<version>::models::Name`.
+    pub fn external(crate_name: &str, module: &str) -> Self {
+        let krate = ident(crate_name);
+        let version = ident(module);
+        TypeCtx {
+            root: quote! { #krate },
+            models: quote! { #krate::#version::models },
         }
     }
 
     pub fn ty(&self, ty: &TypeRef) -> TokenStream {
         match ty {
             TypeRef::String => quote! { String },
-            TypeRef::DateTime => quote! { crate::runtime::DateTime },
+            TypeRef::DateTime => {
+                let root = &self.root;
+                quote! { #root::runtime::DateTime }
+            }
             TypeRef::Bool => quote! { bool },
             TypeRef::I32 => quote! { i32 },
             TypeRef::I64 => quote! { i64 },
             TypeRef::F32 => quote! { f32 },
             TypeRef::F64 => quote! { f64 },
             TypeRef::Json => quote! { serde_json::Value },
-            TypeRef::File => quote! { crate::runtime::FilePart },
+            TypeRef::File => {
+                let root = &self.root;
+                quote! { #root::runtime::FilePart }
+            }
             TypeRef::Bytes => quote! { Vec<u8> },
             TypeRef::Vec(inner) => {
                 let inner = self.ty(inner);

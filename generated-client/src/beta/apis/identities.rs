@@ -199,7 +199,7 @@ impl SynchronizeAttributesForIdentity {
             &SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY,
         );
         let value = &self.identity_id;
-        request.path_param("identityId", &value.clone());
+        request.path_param("identityId", value);
         Ok(request)
     }
 
@@ -230,7 +230,7 @@ impl GetIdentityOwnershipDetails {
     fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&GET_IDENTITY_OWNERSHIP_DETAILS);
         let value = &self.identity_id;
-        request.path_param("identityId", &value.clone());
+        request.path_param("identityId", value);
         Ok(request)
     }
 
@@ -387,7 +387,7 @@ impl GetIdentity {
     fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&GET_IDENTITY);
         let value = &self.id;
-        request.path_param("id", &value.clone());
+        request.path_param("id", value);
         Ok(request)
     }
 
@@ -418,7 +418,7 @@ impl DeleteIdentity {
     fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&DELETE_IDENTITY);
         let value = &self.id;
-        request.path_param("id", &value.clone());
+        request.path_param("id", value);
         Ok(request)
     }
 
@@ -483,7 +483,7 @@ impl SendIdentityVerificationAccountToken {
             &SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN,
         );
         let value = &self.id;
-        request.path_param("id", &value.clone());
+        request.path_param("id", value);
         let value = &self.body;
         request.json(value)?;
         Ok(request)
@@ -547,7 +547,7 @@ impl ResetIdentity {
     fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&RESET_IDENTITY);
         let value = &self.identity_id;
-        request.path_param("identityId", &value.clone());
+        request.path_param("identityId", value);
         Ok(request)
     }
 
@@ -592,7 +592,7 @@ impl GetRoleAssignments {
     fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&GET_ROLE_ASSIGNMENTS);
         let value = &self.identity_id;
-        request.path_param("identityId", &value.clone());
+        request.path_param("identityId", value);
         if let Some(value) = &self.role_id {
             request.query("roleId", value.clone());
         }
@@ -634,9 +634,9 @@ impl GetRoleAssignment {
     fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&GET_ROLE_ASSIGNMENT);
         let value = &self.identity_id;
-        request.path_param("identityId", &value.clone());
+        request.path_param("identityId", value);
         let value = &self.assignment_id;
-        request.path_param("assignmentId", &value.clone());
+        request.path_param("assignmentId", value);
         Ok(request)
     }
 

@@ -60,7 +60,7 @@ impl ImportAccounts {
     fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&IMPORT_ACCOUNTS);
         let value = &self.source_id;
-        request.path_param("sourceId", &value.clone());
+        request.path_param("sourceId", value);
         let mut form = crate::runtime::Multipart::new();
         if let Some(value) = &self.file {
             form.file("file", value.clone());

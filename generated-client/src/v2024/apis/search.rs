@@ -305,7 +305,7 @@ impl SearchGet {
         let value = &self.index;
         request.path_param("index", &value.to_string());
         let value = &self.id;
-        request.path_param("id", &value.clone());
+        request.path_param("id", value);
         Ok(request)
     }
 

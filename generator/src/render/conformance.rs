@@ -1,0 +1,125 @@
+//! The examples conformance test of the client crate (`tests/conformance.rs`): every JSON
+//! example of a request or success body in the specs is decoded into the generated type of
+//! its operation, encoded again, and compared with the original. Anything the types lose
+//! (a property they don't declare, a value of the wrong type) shows up as a difference.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::rust::TypeCtx;
+use crate::model::Api;
+
+/// The crate name as Rust code sees it (from templates/client/Cargo.toml.j2).
+const CRATE: &str = "sailpoint_isc";
+
+pub fn conformance_test(apis: &[Api]) -> TokenStream {
+    let versions = apis.iter().map(version_test);
+    quote! {
+        //! Examples conformance: every JSON example of the specs decodes into its generated
+        //! type and encodes back to the same JSON. Run with `--nocapture` to see the report.
+
+        #(#versions)*
+
+        /// Decoded/total counts and what went wrong, for one version.
+        struct Report {
+            version: &'static str,
+            total: usize,
+            passed: usize,
+            failures: Vec<String>,
+        }
+
+        impl Report {
+            fn new(version: &'static str) -> Self {
+                Report { version, total: 0, passed: 0, failures: Vec::new() }
+            }
+
+            fn check<T: serde::de::DeserializeOwned + serde::Serialize>(&mut self, label: &str, json: &str) {
+                self.total += 1;
+                match round_trip::<T>(json) {
+                    Ok(()) => self.passed += 1,
+                    Err(reason) => self.failures.push(format!("{label}: {reason}")),
+                }
+            }
+
+            /// Prints the summary and every failure; fails below 99 % decoded.
+            fn finish(self) {
+                println!("{}: decoded {}/{} examples", self.version, self.passed, self.total);
+                for failure in &self.failures {
+                    println!("  {failure}");
+                }
+                assert!(
+                    self.passed * 100 >= self.total * 99,
+                    "{}: only {}/{} examples conform",
+                    self.version,
+                    self.passed,
+                    self.total
+                );
+            }
+        }
+
+        fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) -> Result<(), String> {
+            let original: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("example is not JSON: {e}"))?;
+            let decoded: T = serde_path_to_error::deserialize(&original)
+                .map_err(|e| format!("does not decode at `{}`: {}", e.path(), e.inner()))?;
+            let encoded = serde_json::to_value(&decoded).map_err(|e| format!("does not encode: {e}"))?;
+            compare(&original, &encoded, "$")
+        }
+
+        /// The first difference between the example and its round trip. A `null` and an
+        /// absent property count as the same.
+        fn compare(original: &serde_json::Value, encoded: &serde_json::Value, path: &str) -> Result<(), String> {
+            use serde_json::Value;
+            match (original, encoded) {
+                (Value::Object(a), Value::Object(b)) => {
+                    for (key, value) in a {
+                        let child = format!("{path}.{key}");
+                        match b.get(key) {
+                            Some(other) => compare(value, other, &child)?,
+                            None if value.is_null() => {}
+                            None => return Err(format!("`{child}` is lost (not in the schema, or of another type)")),
+                        }
+                    }
+                    for (key, value) in b {
+                        if !a.contains_key(key) && !value.is_null() {
+                            return Err(format!("`{path}.{key}` appears after the round trip"));
+                        }
+                    }
+                    Ok(())
+                }
+                (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+                    .iter()
+                    .zip(b)
+                    .enumerate()
+                    .try_for_each(|(i, (x, y))| compare(x, y, &format!("{path}[{i}]"))),
+                (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => Ok(()),
+                (a, b) if a == b => Ok(()),
+                (a, b) => Err(format!("`{path}` is {a} in the example but {b} after the round trip")),
+            }
+        }
+    }
+}
+
+fn version_test(api: &Api) -> TokenStream {
+    let ctx = TypeCtx::external(CRATE, &api.module);
+    let feature = &api.module;
+    let test_name = format_ident!("{}_examples", api.module);
+    let version = &api.version;
+    let checks = api.tags.iter().flat_map(|t| &t.operations).flat_map(|op| {
+        let ctx = ctx.clone();
+        op.examples.iter().map(move |example| {
+            let ty = ctx.ty(&example.ty);
+            let label = format!("{} {}", op.id, example.label);
+            let json = example.value.to_string();
+            quote! { report.check::<#ty>(#label, #json); }
+        })
+    });
+    quote! {
+        #[cfg(feature = #feature)]
+        #[test]
+        fn #test_name() {
+            let mut report = Report::new(#version);
+            #(#checks)*
+            report.finish();
+        }
+    }
+}
