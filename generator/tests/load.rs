@@ -193,6 +193,7 @@ fn hoists_schemas_with_stable_names() {
         "Pet",
         "Cat",
         "Dog",
+        "Tree",
     ]
     .into_iter()
     .collect();
@@ -302,14 +303,19 @@ fn shares_identical_schemas_and_renames_different_ones() {
     // alpha/schemas/Error.yaml and common/schemas/Error.yaml are identical: one `Error`.
     let put = operation(&spec, "/widgets/{id}", "put");
     let bad = item(&put.responses.responses[&StatusCode::Code(400)]);
-    let schema = bad.content["application/json"]
+    let error = bad.content["application/json"]
         .schema
         .as_ref()
         .expect("schema");
-    assert_eq!(ref_of(schema), "#/components/schemas/Error");
+    assert_eq!(ref_of(error), "#/components/schemas/Error");
+
+    // Two identical self-recursive copies are one schema too.
+    let tree = "#/components/schemas/Tree";
+    assert_eq!(ref_of(property(schema(&spec, "Widget"), "tree")), tree);
+    assert_eq!(ref_of(property(schema(&spec, "Owner"), "tree")), tree);
 
     // The two Color.yaml differ: the one outside the version's folder is renamed.
-    let owner = schema_of(&spec, "Owner");
+    let owner = schema(&spec, "Owner");
     assert_eq!(
         ref_of(property(owner, "favoriteColor")),
         "#/components/schemas/ColorCommon"
@@ -325,10 +331,6 @@ fn shares_identical_schemas_and_renames_different_ones() {
         "{warning}"
     );
     assert!(warning.message.contains("ColorCommon"), "{warning}");
-}
-
-fn schema_of<'a>(spec: &'a LoadedSpec, name: &str) -> &'a Schema {
-    schema(spec, name)
 }
 
 #[test]
@@ -402,6 +404,67 @@ fn loads_a_version_without_paths() {
     let spec = load_version(&fixture("good"), "omega").expect("loads");
     assert!(spec.openapi.paths.paths.is_empty());
     assert!(spec.warnings.is_empty());
+}
+
+#[test]
+fn handles_upstream_defects_with_warnings() {
+    let spec = load_good();
+    let warned = |file: &str, pointer: &str, text: &str| {
+        spec.warnings
+            .iter()
+            .find(|w| w.file == Path::new(file) && w.pointer == pointer && w.message.contains(text))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no warning {file} {pointer} {text:?} in {:#?}",
+                    spec.warnings
+                )
+            })
+            .clone()
+    };
+
+    // `example: {$ref: file}` is resolved and inlined.
+    let w = warned(
+        "alpha/paths/pets.yaml",
+        "/get/responses/200/content/application~1json/example",
+        "`example` is a literal value",
+    );
+    assert_eq!(w.line, Some(14));
+    let pets = operation(&spec, "/pets", "get");
+    let ok = item(&pets.responses.responses[&StatusCode::Code(200)]);
+    let example = ok.content["application/json"]
+        .example
+        .as_ref()
+        .expect("example");
+    assert_eq!(example[0]["kind"], "cat");
+
+    // `type` contradicting the referenced schema is dropped: a plain ref remains.
+    warned(
+        "alpha/schemas/Widget.yaml",
+        "/properties/audit/type",
+        "`type: string` next to `$ref` ignored",
+    );
+    let widget = schema(&spec, "Widget");
+    assert_eq!(
+        ref_of(property(widget, "audit")),
+        "#/components/schemas/Audit"
+    );
+
+    // A webhook's Responses object without status codes: fields moved into `default`.
+    warned(
+        "alpha/webhooks/widget-painted.yaml",
+        "/post/responses",
+        "`content` moved into a `default` response; `required` dropped",
+    );
+    let hooks = &spec.openapi.extensions["x-webhooks"];
+    let post = &hooks["WidgetPainted"]["post"];
+    assert_eq!(
+        post["responses"]["default"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Color"
+    );
+    assert_eq!(
+        post["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Widget"
+    );
 }
 
 // ---- refused input -------------------------------------------------------------------
@@ -519,6 +582,18 @@ fn refuses_non_schema_reference_cycles() {
         &e,
         "v1/responses/B.yaml:1: #: ",
         "v1/responses/A.yaml# -> v1/responses/B.yaml# -> v1/responses/A.yaml#",
+    );
+}
+
+#[test]
+fn reports_typed_parse_errors_at_their_source() {
+    let e = load_error("bad/typed");
+    assert!(matches!(e, LoadError::Typed { .. }), "{e:?}");
+    // A response without `description`: found in the path file the bundler inlined.
+    assert_names(
+        &e,
+        "v1/paths/things.yaml:4: #/get/responses/200: ",
+        "at #/paths/~1things/get/responses/200 of the bundled spec: missing field `description`",
     );
 }
 

@@ -32,7 +32,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
 pub use config::Config;
 pub use datetime::{DateTime, DateTimeError, ParsedDateTime};
 pub use error::{ApiError, DecodeError, Error, ErrorBody, ErrorMessage, ErrorResponseDto, Result};
-pub use lenient::{from_value, tag_value, BestFit};
+pub use lenient::{from_value, tag_value, BestFit, Fields};
 pub use paginate::{paginate, search_after};
 pub use request::{FilePart, Method, Multipart, Operation, Request};
 pub use response::Response;

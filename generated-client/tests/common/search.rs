@@ -465,6 +465,41 @@ macro_rules! search_operation_tests {
         }
 
         #[tokio::test]
+        #[ignore = "DEFECT: search_after() keeps a caller's .offset(n) and sends it on every page next to searchAfter, so every later page skips n more documents"]
+        async fn search_after_sends_no_offset_after_the_first_page() {
+            use futures::TryStreamExt;
+            let (server, client) = ops::start(false).await;
+            wiremock::Mock::given(wiremock::matchers::method("POST"))
+                .and(wiremock::matchers::path(format!("{SEARCH_BASE}/search")))
+                .respond_with(ops::SearchAfterEndpoint { docs: one_of_each_kind() })
+                .mount(&server)
+                .await;
+            let search = sailpoint_isc::$v::models::Search {
+                sort: Some(vec!["created".into()]),
+                ..Default::default()
+            };
+            let _: Vec<_> = client
+                .$v()
+                .search()
+                .search_post(search)
+                .offset(1)
+                .limit(2)
+                .search_after()
+                .try_collect()
+                .await
+                .unwrap();
+            let requests = ops::api_requests(&server).await;
+            assert!(requests.len() > 1);
+            for request in &requests[1..] {
+                let query = ops::query_pairs(request);
+                assert!(
+                    !query.iter().any(|(k, _)| k == "offset"),
+                    "offset sent with searchAfter: {query:?}"
+                );
+            }
+        }
+
+        #[tokio::test]
         async fn search_count_sends_the_body_and_accepts_204() {
             use sailpoint_isc::$v::models::Search;
             let (server, client) = ops::start(false).await;
@@ -593,25 +628,39 @@ macro_rules! search_operation_tests {
         }
 
         #[tokio::test]
-        async fn search_get_sends_index_and_id_and_keeps_the_document() {
+        async fn search_get_sends_index_and_id_and_decodes_each_index_into_its_own_variant() {
             use sailpoint_isc::$v::models::SearchDocument as D;
+            // SearchDocument is a oneOf without discriminator whose variants overlap (only
+            // `id` and `name` are required): each document must still land in its own kind.
+            let mut wrong = Vec::new();
+            let mut documents = Vec::new();
             for (index, document, example) in search_get_all().await {
-                // Only these two kinds decode into their own variant (see the ignored test
-                // below); for the others only the request is checked here.
-                match index {
-                    "accessprofiles" => {
-                        let D::AccessProfileDocument(d) = &document else { panic!("{document:?}") };
-                        assert_eq!(d.name, "Finance Reporting");
-                        assert_eq!(d.apps.as_ref().unwrap().len(), 1);
-                        ops::assert_lossless(&document, &example);
+                let ok = match (index, &document) {
+                    ("accessprofiles", D::AccessProfileDocument(d)) => {
+                        d.name == "Finance Reporting" && d.apps.as_ref().is_some_and(|a| a.len() == 1)
                     }
-                    "accountactivities" => {
-                        let D::AccountActivitySearchedItem(d) = &document else { panic!("{document:?}") };
-                        assert_eq!(d.action.as_deref(), Some("Access Request"));
-                        ops::assert_lossless(&document, &example);
+                    ("accountactivities", D::AccountActivitySearchedItem(d)) => {
+                        d.action.as_deref() == Some("Access Request")
                     }
-                    _ => {}
+                    ("entitlements", D::EntitlementDocument(d)) => {
+                        d.permissions.as_ref().is_some_and(|p| p.len() == 1)
+                    }
+                    ("events", D::Event(d)) => d.ip_address.as_deref() == Some("203.0.113.45"),
+                    ("identities", D::IdentityDocument(d)) => {
+                        d.access.as_ref().is_some_and(|a| a.len() == 3)
+                    }
+                    ("roles", D::RoleDocument(d)) => d.dimensional == Some(true),
+                    _ => false,
+                };
+                if !ok {
+                    let variant = format!("{document:?}");
+                    wrong.push(format!("{index} -> {}", variant.split('(').next().unwrap()));
                 }
+                documents.push((document, example));
+            }
+            assert!(wrong.is_empty(), "wrong variants: {wrong:?}");
+            for (document, example) in &documents {
+                ops::assert_lossless(document, example);
             }
 
             ops::assert_seed_errors(
@@ -630,34 +679,6 @@ macro_rules! search_operation_tests {
                 },
             )
             .await;
-        }
-
-        #[tokio::test]
-        #[ignore = "DEFECT: SearchDocument (oneOf without discriminator) takes the first variant that decodes: entitlement, event, identity and role documents all come back as AccessProfileDocument"]
-        async fn search_get_decodes_each_index_into_its_own_variant() {
-            use sailpoint_isc::$v::models::SearchDocument as D;
-            let mut wrong = Vec::new();
-            let mut documents = Vec::new();
-            for (index, document, example) in search_get_all().await {
-                let ok = match index {
-                    "accessprofiles" => matches!(document, D::AccessProfileDocument(_)),
-                    "accountactivities" => matches!(document, D::AccountActivitySearchedItem(_)),
-                    "entitlements" => matches!(document, D::EntitlementDocument(_)),
-                    "events" => matches!(document, D::Event(_)),
-                    "identities" => matches!(document, D::IdentityDocument(_)),
-                    "roles" => matches!(document, D::RoleDocument(_)),
-                    other => panic!("{other}"),
-                };
-                if !ok {
-                    let variant = format!("{document:?}");
-                    wrong.push(format!("{index} -> {}", variant.split('(').next().unwrap()));
-                }
-                documents.push((document, example));
-            }
-            assert!(wrong.is_empty(), "wrong variants: {wrong:?}");
-            for (document, example) in &documents {
-                ops::assert_lossless(document, example);
-            }
         }
     };
 }

@@ -55,6 +55,9 @@ pub(crate) struct Bundler {
     inlining: Vec<Target>,
     /// Hoisted schemas whose bodies still have to be bundled.
     queue: VecDeque<SchemaId>,
+    /// Discriminator mapping values that are plain schema names, with where they are;
+    /// checked against the final names.
+    pub(crate) bare_mappings: Vec<(String, FileId, String)>,
 }
 
 impl Bundler {
@@ -68,6 +71,7 @@ impl Bundler {
             memo: HashMap::new(),
             inlining: Vec::new(),
             queue: VecDeque::new(),
+            bare_mappings: Vec::new(),
         }
     }
 
@@ -98,25 +102,34 @@ impl Bundler {
         else {
             return Ok(());
         };
-        let mut finals = Vec::with_capacity(entries.len());
+        let mut resolved = Vec::with_capacity(entries.len());
         for (name, _) in entries.iter() {
-            let ptr = pointer::join("/components/schemas", name);
-            let target = self.follow_aliases(Target { file: root, ptr })?;
-            match self.preferred.get(&target) {
-                Some(first) => {
-                    let at = self.location(root, &pointer::join("/components/schemas", name));
-                    let msg = format!(
-                        "components.schemas `{name}` is the same schema as `{first}`; references to it use `{first}`"
-                    );
-                    self.warn(at, msg);
-                }
-                None => {
-                    self.preferred.insert(target.clone(), name.clone());
-                    finals.push(target);
+            let own = Target {
+                file: root,
+                ptr: pointer::join("/components/schemas", name),
+            };
+            let target = self.follow_aliases(own.clone())?;
+            let is_alias = target != own;
+            resolved.push((name.clone(), own, target, is_alias));
+        }
+        // Entries written out claim their name before aliases pointing at them.
+        for aliases in [false, true] {
+            for (name, own, target, _) in resolved.iter().filter(|r| r.3 == aliases) {
+                match self.preferred.get(target) {
+                    Some(first) => {
+                        let msg = format!(
+                            "components.schemas `{name}` is the same schema as `{first}`; references to it use `{first}`"
+                        );
+                        let at = self.location(root, &own.ptr);
+                        self.warn(at, msg);
+                    }
+                    None => {
+                        self.preferred.insert(target.clone(), name.clone());
+                    }
                 }
             }
         }
-        for target in finals {
+        for (_, _, target, _) in resolved {
             self.hoist(target)?;
         }
         Ok(())
@@ -200,59 +213,67 @@ impl Bundler {
     }
 
     /// A Responses object. Upstream webhooks write a response body without a status code
-    /// (`responses: {required: true, content: ...}`); such Response fields are moved into a
-    /// `default` response (the status is unknown) and `required`, which responses do not
-    /// have, is dropped, with a warning. Other keys that are no status code are kept and
-    /// warned about (openapiv3 ignores them).
+    /// (`responses: {required: true, content: ...}`): such Response fields are moved into a
+    /// `default` response (the status is unknown). Any other key that is no status code
+    /// (including `required`, which responses do not have) is dropped, as OpenAPI parsers
+    /// would ignore it anyway. Both with a warning.
     fn walk_responses(&mut self, cx: &mut Cx, m: &Map) -> Result<Node, LoadError> {
+        let is_stray = |k: &str| !is_status_key(k) && !k.starts_with("x-");
         let stray: Vec<&str> = m
             .iter()
             .map(|(k, _)| k.as_str())
-            .filter(|k| !is_status_key(k) && !k.starts_with("x-"))
+            .filter(|k| is_stray(k))
             .collect();
-        let misplaced = stray.iter().any(|k| RESPONSE_FIELDS.contains(k));
-        if !misplaced || m.contains_key("default") {
-            self.warn_stray_status_keys(cx, &stray);
+        if stray.is_empty() {
             return self.walk_members(cx, m, Obj::Responses);
         }
+        let rewrite =
+            stray.iter().any(|k| RESPONSE_FIELDS.contains(k)) && !m.contains_key("default");
         let mut out = Map::with_capacity(m.len());
-        let mut response = Map::with_capacity(stray.len());
+        let mut response = Map::with_capacity(stray.len() + 1);
         for (k, v) in m.iter() {
             let mark = cx.enter(k);
-            let value = if RESPONSE_FIELDS.contains(&k.as_str()) {
-                let value = self.walk(cx, v, child_kind(Obj::Response, k));
-                value.map(|v| response.push(k.clone(), v))
-            } else if stray.contains(&k.as_str()) {
-                Ok(())
-            } else {
+            let value = if !is_stray(k) {
                 let value = self.walk(cx, v, child_kind(Obj::Responses, k));
                 value.map(|v| out.push(k.clone(), v))
+            } else if rewrite && RESPONSE_FIELDS.contains(&k.as_str()) {
+                let value = self.walk(cx, v, child_kind(Obj::Response, k));
+                value.map(|v| response.push(k.clone(), v))
+            } else {
+                Ok(())
             };
             cx.leave(mark);
             value?;
         }
-        if !response.contains_key("description") {
-            response.push("description".to_owned(), Node::Str(String::new()));
-        }
-        out.push("default".to_owned(), Node::Map(response));
         let at = self.location(cx.file, &cx.ptr);
-        let msg = format!(
-            "Responses object holds Response fields instead of status codes ({}); they were moved into a `default` response{}",
-            stray.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "),
-            dropped_note(&stray),
-        );
+        let listed = |keys: Vec<&&str>| {
+            keys.iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let (moved, dropped): (Vec<&&str>, Vec<&&str>) = stray
+            .iter()
+            .partition(|k| rewrite && RESPONSE_FIELDS.contains(k));
+        let mut msg = String::from("Responses object has keys that are no HTTP status codes: ");
+        if !moved.is_empty() {
+            msg.push_str(&format!(
+                "{} moved into a `default` response",
+                listed(moved)
+            ));
+            if !response.contains_key("description") {
+                response.push("description".to_owned(), Node::Str(String::new()));
+            }
+            out.push("default".to_owned(), Node::Map(response));
+        }
+        if !dropped.is_empty() {
+            if !msg.ends_with(": ") {
+                msg.push_str("; ");
+            }
+            msg.push_str(&format!("{} dropped", listed(dropped)));
+        }
         self.warn(at, msg);
         Ok(Node::Map(out))
-    }
-
-    fn warn_stray_status_keys(&mut self, cx: &Cx, stray: &[&str]) {
-        for k in stray {
-            let at = self.location(cx.file, &pointer::join(&cx.ptr, k));
-            self.warn(
-                at,
-                format!("`{k}` is not an HTTP status code; OpenAPI parsers ignore it"),
-            );
-        }
     }
 
     /// The `$ref` of a mapping, if it has one; a non-string `$ref` is an error.
@@ -318,7 +339,7 @@ impl Bundler {
     fn inline_ref(&mut self, cx: &mut Cx, m: &Map, r: &str, obj: Obj) -> Result<Node, LoadError> {
         let ref_ptr = pointer::join(&cx.ptr, "$ref");
         if !obj.referenceable() {
-            let at = self.location(cx.file, &ref_ptr);
+            let at = self.ref_location(cx.file, &cx.ptr);
             self.warn(
                 at,
                 format!(
@@ -359,6 +380,13 @@ impl Bundler {
         let (target, _) = key;
         if let Some(pos) = self.inlining.iter().position(|t| *t == target) {
             return Err(self.cycle_error(cx, pos, &target));
+        }
+        // Each nested inline recurses; refuse absurd depths rather than overflow the stack.
+        if self.inlining.len() >= MAX_INLINE_DEPTH {
+            return Err(LoadError::BadRef {
+                at: self.ref_location(cx.file, &cx.ptr),
+                reason: format!("references nested more than {MAX_INLINE_DEPTH} deep"),
+            });
         }
         let file = self.files.get(target.file);
         let node = file.root.at_pointer(&target.ptr).unwrap_or(&Node::Null);
@@ -407,8 +435,8 @@ impl Bundler {
         let target = self.schemas.get(id).target.clone();
         let file = self.files.get(target.file);
         let target_node = file.root.at_pointer(&target.ptr).and_then(Node::as_map);
-        let mut out = Map::with_capacity(m.len());
-        out.push("allOf".to_owned(), Node::Seq(vec![Node::SchemaRef(id)]));
+        let mut all_of = vec![Node::SchemaRef(id)];
+        let mut rest = Map::with_capacity(m.len());
         for (k, v) in m.iter().filter(|(k, _)| k.as_str() != "$ref") {
             if self.redundant_sibling(cx, k, v, target_node, &target) {
                 continue;
@@ -416,10 +444,19 @@ impl Bundler {
             let mark = cx.enter(k);
             let value = self.walk(cx, v, child_kind(Obj::Schema, k));
             cx.leave(mark);
-            out.push(k.clone(), value?);
+            match (k.as_str(), value?) {
+                // A sibling `allOf` joins the wrapper's.
+                ("allOf", Node::Seq(items)) => all_of.extend(items),
+                (_, value) => rest.push(k.clone(), value),
+            }
         }
-        if out.len() == 1 {
+        if rest.is_empty() && all_of.len() == 1 {
             return Ok(Node::SchemaRef(id));
+        }
+        let mut out = Map::with_capacity(rest.len() + 1);
+        out.push("allOf".to_owned(), Node::Seq(all_of));
+        for (k, v) in rest {
+            out.push(k, v);
         }
         Ok(Node::Map(out))
     }
@@ -509,7 +546,7 @@ impl Bundler {
             if seen.contains(&target) {
                 let chain: Vec<String> = seen.iter().map(|t| self.describe(t)).collect();
                 return Err(LoadError::RefCycle {
-                    at: self.location(target.file, &target.ptr),
+                    at: self.ref_location(target.file, &target.ptr),
                     chain: format!("{} -> {}", chain.join(" -> "), self.describe(&target)),
                 });
             }
@@ -534,7 +571,12 @@ impl Bundler {
                     let target = self.resolve(cx.file, &at_ptr, &at_ptr, r)?;
                     Node::MappingRef(self.hoist(target)?)
                 }
-                _ => v.clone(),
+                Some(name) => {
+                    let at_ptr = pointer::join(&pointer::join(&cx.ptr, "mapping"), k);
+                    self.bare_mappings.push((name.to_owned(), cx.file, at_ptr));
+                    v.clone()
+                }
+                None => v.clone(),
             };
             new_mapping.push(k.clone(), value);
         }
@@ -580,6 +622,9 @@ impl Bundler {
     }
 }
 
+/// Real specs nest a handful of non-schema references (path item -> response -> header).
+const MAX_INLINE_DEPTH: usize = 100;
+
 /// The fields of a Response object, recognized when misplaced in a Responses object.
 const RESPONSE_FIELDS: [&str; 4] = ["description", "headers", "content", "links"];
 
@@ -590,22 +635,6 @@ fn is_status_key(k: &str) -> bool {
         || (b.len() == 3
             && (b'1'..=b'5').contains(&b[0])
             && (b[1..].iter().all(u8::is_ascii_digit) || b[1..].eq_ignore_ascii_case(b"XX")))
-}
-
-fn dropped_note(stray: &[&str]) -> String {
-    let dropped: Vec<String> = stray
-        .iter()
-        .filter(|k| !RESPONSE_FIELDS.contains(k))
-        .map(|k| format!("`{k}`"))
-        .collect();
-    if dropped.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " ({} dropped: a Response has no such field)",
-            dropped.join(", ")
-        )
-    }
 }
 
 /// Discriminator mapping values may be schema names or references.

@@ -12,7 +12,6 @@ use serde::de::{
 };
 
 use super::node::{Map, Node};
-use super::pointer;
 
 /// A typed-parse error with the path (unescaped segments, outermost first) where it
 /// happened.
@@ -26,15 +25,6 @@ pub(crate) struct DeError {
 impl DeError {
     pub(crate) fn path(&self) -> impl Iterator<Item = &str> {
         self.rev_path.iter().rev().map(String::as_str)
-    }
-
-    /// The path as an escaped JSON pointer.
-    pub(crate) fn pointer(&self) -> String {
-        let mut out = String::new();
-        for seg in self.path() {
-            pointer::push(&mut out, seg);
-        }
-        out
     }
 
     pub(crate) fn message(&self) -> &str {
@@ -219,6 +209,6 @@ mod tests {
             a: Vec<u32>,
         }
         let err = Doc::deserialize(NodeDe(&node)).unwrap_err();
-        assert_eq!(err.pointer(), "/a/1");
+        assert_eq!(err.path().collect::<Vec<_>>(), ["a", "1"]);
     }
 }

@@ -119,15 +119,23 @@ impl Files {
         name: &str,
         warnings: &mut Vec<Diagnostic>,
     ) -> Result<FileId, LoadError> {
+        let at = || Location {
+            file: PathBuf::from(name),
+            line: None,
+            pointer: String::new(),
+        };
         let path = self.root_dir.join(name);
-        let canonical = path.canonicalize().map_err(|source| LoadError::Io {
-            at: Location {
-                file: PathBuf::from(name),
-                line: None,
-                pointer: String::new(),
-            },
-            source,
-        })?;
+        let canonical = path
+            .canonicalize()
+            .map_err(|source| LoadError::Io { at: at(), source })?;
+        // The root file may be a symlink; it must not lead outside either.
+        if !canonical.starts_with(&self.root_dir) {
+            return Err(LoadError::OutsideRoot {
+                at: at(),
+                reference: name.to_owned(),
+                resolved: canonical,
+            });
+        }
         self.load(canonical, warnings)
     }
 
@@ -210,11 +218,11 @@ impl Files {
             .prefetched
             .remove(&abs)
             .unwrap_or_else(|| read_and_parse(&abs));
-        let text = parsed.text.map_err(|source| LoadError::Io {
+        let (text, tree) = parsed.map_err(|source| LoadError::Io {
             at: whole_file(None),
             source,
         })?;
-        let (root, duplicates) = parsed.tree.map_err(|e| {
+        let (root, duplicates) = tree.map_err(|e| {
             let loc = e.location();
             LoadError::Yaml {
                 at: whole_file(loc.as_ref().map(|l| l.line())),

@@ -10,12 +10,21 @@
 //! - mapping order is the document order and the result is byte-for-byte deterministic;
 //! - nothing outside the specs folder is read and nothing is fetched.
 //!
-//! Files: [`files`] reads and caches, [`node`] parses (tolerating duplicate keys),
-//! [`bundle`] walks and resolves, [`naming`] names hoisted schemas, [`de`] does the
-//! final typed parse, [`origins`] maps results back to source, [`locate`] finds lines.
+//! Naming of hoisted schemas: the name the root file's `components.schemas` gives the
+//! file, else the file stem (plus the fragment in UpperCamelCase for `File.yaml#/a/b`);
+//! identical schemas share a name, different ones with the same name get a suffix (the
+//! other version's folder, `NameV3`, or a number, `Name2`) and a warning.
+//!
+//! Files: `files` reads, caches and confines file access, `prefetch` parses ahead on
+//! all cores, `node` is the tolerant YAML tree, `pointer` handles JSON pointers and
+//! `$ref` strings, `kinds` says what object is where, `bundle` walks and resolves,
+//! `naming` names hoisted schemas, `de` feeds the tree to `openapiv3`, `diagnose`
+//! finds where that failed, `origins` maps results back to source, `locate` finds
+//! lines, `error` holds errors and warnings.
 
 mod bundle;
 mod de;
+mod diagnose;
 mod error;
 mod files;
 mod kinds;
@@ -105,49 +114,11 @@ pub fn discover_versions(specs_dir: &Path) -> Result<Vec<String>, LoadError> {
 /// Loads and bundles version `version` of the specs in `specs_dir`.
 pub fn load_version(specs_dir: &Path, version: &str) -> Result<LoadedSpec, LoadError> {
     let root_name = format!("{ROOT_PREFIX}{version}{ROOT_SUFFIX}");
-    let root_location = Location {
-        file: PathBuf::from(&root_name),
-        line: None,
-        pointer: String::new(),
-    };
-    if !valid_version_name(version) {
-        return Err(LoadError::BadVersionName {
-            at: root_location,
-            version: version.to_owned(),
-        });
-    }
-    let mut files = Files::new(specs_dir)?;
-    if !specs_dir.join(&root_name).is_file() {
-        return Err(LoadError::MissingRoot {
-            at: root_location,
-            version: version.to_owned(),
-        });
-    }
     let mut warnings = Vec::new();
-    let root = files.load_root(&root_name, &mut warnings)?;
-    let openapi_fix = check_openapi_version(&files, root, &mut warnings)?;
-    files.prefetch(root);
-
+    let (files, root, openapi_fix) = open_root(specs_dir, version, &root_name, &mut warnings)?;
     let mut b = Bundler::new(files, version, warnings);
-    b.register_root_schemas(root)?;
-    let root_src = b.files.get(root);
-    let mut doc = b.walk(
-        &mut Cx::new(root, ""),
-        &root_src.root,
-        Kind::Obj(Obj::Document),
-    )?;
-    b.drain_schemas()?;
-
-    let naming = naming::finalize(&b.schemas);
-    report_conflicts(&mut b, &naming);
-    let schemas = hoisted_schemas(&mut b, &naming);
-    materialize(&mut doc, &naming.name_of);
-    install_schemas(&mut doc, schemas);
-    if let (Some(fixed), Node::Map(m)) = (openapi_fix, &mut doc) {
-        m.insert("openapi".to_owned(), Node::Str(fixed));
-    }
-
-    let openapi = typed_parse(&doc).map_err(|e| typed_error(&mut b, root, &naming, &e))?;
+    let (doc, naming) = bundle(&mut b, root, openapi_fix)?;
+    let openapi = typed_parse(&doc).map_err(|e| typed_error(&mut b, root, &naming, &doc, &e))?;
     let schema_origins = naming
         .emitted
         .iter()
@@ -165,6 +136,66 @@ pub fn load_version(specs_dir: &Path, version: &str) -> Result<LoadedSpec, LoadE
         operation_origins,
         warnings: b.warnings,
     })
+}
+
+/// Checks the version name, reads the root file and its OpenAPI version, and parses the
+/// files it reaches ahead of the walk. Returns the `openapi` field rewrite, if needed.
+fn open_root(
+    specs_dir: &Path,
+    version: &str,
+    root_name: &str,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(Files, FileId, Option<String>), LoadError> {
+    let root_location = || Location {
+        file: PathBuf::from(root_name),
+        line: None,
+        pointer: String::new(),
+    };
+    if !valid_version_name(version) {
+        return Err(LoadError::BadVersionName {
+            at: root_location(),
+            version: version.to_owned(),
+        });
+    }
+    let mut files = Files::new(specs_dir)?;
+    if !specs_dir.join(root_name).is_file() {
+        return Err(LoadError::MissingRoot {
+            at: root_location(),
+            version: version.to_owned(),
+        });
+    }
+    let root = files.load_root(root_name, warnings)?;
+    let openapi_fix = check_openapi_version(&files, root, warnings)?;
+    files.prefetch(root);
+    Ok((files, root, openapi_fix))
+}
+
+/// Walks the root document and every hoisted schema, names the schemas, and assembles
+/// the bundled tree (placeholders replaced, `components.schemas` filled in).
+fn bundle(
+    b: &mut Bundler,
+    root: FileId,
+    openapi_fix: Option<String>,
+) -> Result<(Node, Naming), LoadError> {
+    b.register_root_schemas(root)?;
+    let root_src = b.files.get(root);
+    let mut doc = b.walk(
+        &mut Cx::new(root, ""),
+        &root_src.root,
+        Kind::Obj(Obj::Document),
+    )?;
+    b.drain_schemas()?;
+
+    let naming = naming::finalize(&b.schemas);
+    report_conflicts(b, &naming);
+    check_bare_mappings(b, &naming);
+    let schemas = hoisted_schemas(b, &naming);
+    materialize(&mut doc, &naming.name_of);
+    install_schemas(&mut doc, schemas);
+    if let (Some(fixed), Node::Map(m)) = (openapi_fix, &mut doc) {
+        m.insert("openapi".to_owned(), Node::Str(fixed));
+    }
+    Ok((doc, naming))
 }
 
 /// A version name must be usable as part of a file name in the specs folder itself.
@@ -248,6 +279,30 @@ fn report_conflicts(b: &mut Bundler, naming: &Naming) {
     }
 }
 
+/// A discriminator mapping value that is a plain name must name a component schema.
+fn check_bare_mappings(b: &mut Bundler, naming: &Naming) {
+    let names: std::collections::HashSet<&str> = naming
+        .emitted
+        .iter()
+        .filter_map(|&id| naming.name_of.get(id).map(String::as_str))
+        .collect();
+    let missing: Vec<(String, FileId, String)> = b
+        .bare_mappings
+        .iter()
+        .filter(|(name, _, _)| !names.contains(name.as_str()))
+        .cloned()
+        .collect();
+    for (name, file, ptr) in missing {
+        let at = b.location(file, &ptr);
+        b.warn(
+            at,
+            format!(
+                "discriminator mapping names schema `{name}`, which is not in components.schemas"
+            ),
+        );
+    }
+}
+
 /// `components.schemas`, in registration order.
 fn hoisted_schemas(b: &mut Bundler, naming: &Naming) -> Map {
     let mut out = Map::with_capacity(naming.emitted.len());
@@ -314,11 +369,28 @@ fn typed_parse(doc: &Node) -> Result<openapiv3::OpenAPI, DeError> {
     })
 }
 
-fn typed_error(b: &mut Bundler, root: FileId, naming: &Naming, e: &DeError) -> LoadError {
-    let path: Vec<String> = e.path().map(str::to_owned).collect();
+/// Where a failed typed parse went wrong: the deepest failing part of the bundled
+/// document, mapped back to its source file.
+fn typed_error(
+    b: &mut Bundler,
+    root: FileId,
+    naming: &Naming,
+    doc: &Node,
+    e: &DeError,
+) -> LoadError {
+    let (path, message) = diagnose::failing_path(doc).unwrap_or_else(|| {
+        (
+            e.path().map(str::to_owned).collect(),
+            e.message().to_owned(),
+        )
+    });
+    let mut bundled_pointer = String::new();
+    for seg in &path {
+        pointer::push(&mut bundled_pointer, seg);
+    }
     LoadError::Typed {
         at: origins::trace(b, root, naming, &path),
-        bundled_pointer: e.pointer(),
-        message: e.message().to_owned(),
+        bundled_pointer,
+        message,
     }
 }

@@ -6,7 +6,7 @@
 //! bundler needs placeholder nodes for schema references whose final names are only
 //! known after every file has been visited.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
@@ -143,6 +143,15 @@ impl Map {
     }
 }
 
+impl IntoIterator for Map {
+    type Item = (String, Node);
+    type IntoIter = std::vec::IntoIter<(String, Node)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
 /// A mapping key seen twice in one mapping (the last value was kept).
 #[derive(Debug)]
 pub(crate) struct DuplicateKey {
@@ -230,7 +239,8 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
         let mut items = Vec::new();
         loop {
             let mark = self.st.path.len();
-            pointer::push(&mut self.st.path, &items.len().to_string());
+            // Index segments need no escaping; write them without allocating.
+            let _ = write!(self.st.path, "/{}", items.len());
             let item = seq.next_element_seed(NodeSeed { st: &mut *self.st });
             self.st.path.truncate(mark);
             match item? {

@@ -16,33 +16,22 @@ use super::files::{normalize, Canon};
 use super::node::{parse_yaml, DuplicateKey, Node};
 use super::pointer::parse_ref;
 
-/// A file read and parsed (or the reason it could not be).
-pub(crate) struct Parsed {
-    pub(crate) text: io::Result<String>,
-    pub(crate) tree: Result<(Node, Vec<DuplicateKey>), serde_yaml::Error>,
-}
+/// A parsed file: its tree and the duplicated keys that were tolerated.
+pub(crate) type Tree = (Node, Vec<DuplicateKey>);
 
-/// Reads and parses one file. A read error leaves `tree` as a dummy success; callers
-/// look at `text` first.
+/// A file's text and parse, or why it could not be read.
+pub(crate) type Parsed = io::Result<(String, Result<Tree, serde_yaml::Error>)>;
+
+/// Reads and parses one file.
 pub(crate) fn read_and_parse(path: &Path) -> Parsed {
-    match std::fs::read_to_string(path) {
-        Ok(text) => {
-            // A byte-order mark is legal YAML; drop it so line numbers stay simple.
-            let text = match text.strip_prefix('\u{feff}') {
-                Some(stripped) => stripped.to_owned(),
-                None => text,
-            };
-            let tree = parse_yaml(&text);
-            Parsed {
-                text: Ok(text),
-                tree,
-            }
-        }
-        Err(e) => Parsed {
-            text: Err(e),
-            tree: Ok((Node::Null, Vec::new())),
-        },
-    }
+    let text = std::fs::read_to_string(path)?;
+    // A byte-order mark is legal YAML; drop it so line numbers stay simple.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(stripped) => stripped.to_owned(),
+        None => text,
+    };
+    let tree = parse_yaml(&text);
+    Ok((text, tree))
 }
 
 /// Parses everything reachable from `start` (already parsed) inside `root_dir`.
@@ -64,7 +53,7 @@ pub(crate) fn run(
         let results = parse_all(&frontier, workers);
         let mut next = Vec::new();
         for (canonical, parsed) in frontier.into_iter().zip(results) {
-            if let Ok((tree, _)) = &parsed.tree {
+            if let Ok((_, Ok((tree, _)))) = &parsed {
                 next.extend(referenced_files(
                     &canonical, tree, root_dir, canon, &mut seen,
                 ));

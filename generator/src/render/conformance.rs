@@ -12,11 +12,23 @@ use crate::model::Api;
 /// The crate name as Rust code sees it (from templates/client/Cargo.toml.j2).
 const CRATE: &str = "sailpoint_isc";
 
-pub fn conformance_test(apis: &[Api]) -> TokenStream {
-    let versions = apis.iter().map(version_test);
+/// `tests/conformance.rs`: the test target, kept tiny so rustfmt leaves it as it is.
+pub fn conformance_root() -> TokenStream {
     quote! {
         //! Examples conformance: every JSON example of the specs decodes into its generated
         //! type and encodes back to the same JSON. Run with `--nocapture` to see the report.
+
+        #[rustfmt::skip]
+        #[path = "conformance/examples.rs"]
+        mod examples;
+    }
+}
+
+/// `tests/conformance/examples.rs`: one test per version plus the comparison harness.
+pub fn conformance_test(apis: &[Api]) -> TokenStream {
+    let versions = apis.iter().map(version_test);
+    quote! {
+        //! The examples of every operation, checked by round trip.
 
         #(#versions)*
 

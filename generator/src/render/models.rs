@@ -48,20 +48,16 @@ fn field_type(field: &Field, ctx: &TypeCtx) -> TokenStream {
     ty
 }
 
-/// serde attributes: rename to the JSON name, lenient decoding, absent `None`s.
+/// serde attributes for serializing: the JSON name, and absent `None`s. (Decoding is the
+/// generated `Deserialize` impl, see [`deserialize_struct`].)
 fn field_serde(field: &Field) -> TokenStream {
     let mut parts = Vec::new();
     if field.rust_name != field.name {
         let name = &field.name;
         parts.push(quote! { rename = #name });
     }
-    if field.optional() {
-        parts.push(quote! { default, deserialize_with = "crate::runtime::lenient::option" });
-        if !field.required {
-            parts.push(quote! { skip_serializing_if = "Option::is_none" });
-        }
-    } else if field.ty_default && !field.boxed {
-        parts.push(quote! { deserialize_with = "crate::runtime::lenient::null_as_default" });
+    if field.optional() && !field.required {
+        parts.push(quote! { skip_serializing_if = "Option::is_none" });
     }
     if parts.is_empty() {
         TokenStream::new()
@@ -100,12 +96,57 @@ fn structure(def: &TypeDef, s: &Struct, ctx: &TypeCtx, docs: TokenStream) -> Tok
         }
     });
     let default = def.default.then(|| quote! { Default, });
+    let deserialize = deserialize_struct(def, s);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
         pub struct #name {
             #(#fields)*
             #additional
+        }
+
+        #deserialize
+    }
+}
+
+/// `Deserialize` through `runtime::Fields`: one call per field with the lenient rules
+/// (optional fields never fail, `null` in a required defaultable field is its default).
+/// It compiles several times faster than serde's derive with per-field wrappers.
+fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
+    let name = ident(&def.name);
+    let type_name = &def.name;
+    let inits = s.fields.iter().map(|field| {
+        let rust = ident(&field.rust_name);
+        let json = &field.name;
+        let call = if field.optional() {
+            quote! { fields.optional(#json) }
+        } else if field.ty_default && !field.boxed {
+            quote! { fields.required_or_default(#json)? }
+        } else {
+            quote! { fields.required(#json)? }
+        };
+        quote! { #rust: #call, }
+    });
+    let rest = s
+        .additional
+        .as_ref()
+        .map(|_| quote! { additional_properties: fields.rest(), });
+    let binding = if s.fields.is_empty() && s.additional.is_none() {
+        quote! { _fields }
+    } else if s.fields.is_empty() {
+        quote! { fields }
+    } else {
+        quote! { mut fields }
+    };
+    quote! {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let #binding = crate::runtime::Fields::new(deserializer, #type_name)?;
+                Ok(Self {
+                    #(#inits)*
+                    #rest
+                })
+            }
         }
     }
 }
