@@ -81,7 +81,7 @@ pub async fn run(
         .v2024()
         .identities()
         .list_identities()
-        .default_filter(ListIdentitiesDefaultFilter::NoneModel)
+        .default_filter(ListIdentitiesDefaultFilter::None)
         .sorters("name")
         .limit(PAGE_SIZE);
     if let Some(filter) = &args.filter {

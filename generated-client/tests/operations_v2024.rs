@@ -123,7 +123,6 @@ async fn import_accounts_sends_only_the_file_when_the_flag_is_unset() {
 }
 
 #[tokio::test]
-#[ignore = "DEFECT (runtime docs): FilePart::content_type says `application/octet-stream` when None, but the part is sent without a Content-Type (RFC 7578 default: text/plain)"]
 async fn import_accounts_file_part_without_a_content_type_is_octet_stream() {
     let part = upload_without_content_type().await;
     assert_eq!(

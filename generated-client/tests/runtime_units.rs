@@ -543,11 +543,15 @@ fn error_body_shapes_are_recognised_by_their_fields() {
         ErrorBody::Standard(_)
     ));
     assert_eq!(
-        ErrorBody::parse(500, r#"{"message":"x"}"#),
+        ErrorBody::parse(429, r#"{"message":"x"}"#),
         ErrorBody::RateLimited {
             message: "x".into()
-        },
-        "falls back to the other shapes"
+        }
+    );
+    assert_eq!(
+        ErrorBody::parse(500, r#"{"message":"x"}"#),
+        ErrorBody::None,
+        "the 429 shape belongs to 429 only: elsewhere the body stays raw"
     );
     assert_eq!(
         ErrorBody::parse(400, r#"{"unrelated":true}"#),

@@ -254,10 +254,12 @@ impl ErrorBody {
             || string_field(&map, "error").map(|error| ErrorBody::Unauthorized { error });
         let rate_limited =
             || string_field(&map, "message").map(|message| ErrorBody::RateLimited { message });
+        // The `{error}` and `{message}` shapes belong to 401 and 429 only: elsewhere a
+        // body with such a field is some other documented body, kept raw.
         let found = match status {
-            401 => unauthorized().or_else(standard).or_else(rate_limited),
-            429 => rate_limited().or_else(standard).or_else(unauthorized),
-            _ => standard().or_else(unauthorized).or_else(rate_limited),
+            401 => unauthorized().or_else(standard),
+            429 => rate_limited().or_else(standard),
+            _ => standard(),
         };
         found.unwrap_or(ErrorBody::None)
     }

@@ -278,13 +278,15 @@ impl Multipart {
             form = match part {
                 Part::Text(value) => form.text(name.clone(), value.clone()),
                 Part::File(file) => {
-                    let mut p = reqwest::multipart::Part::bytes(file.bytes.clone())
+                    let p = reqwest::multipart::Part::bytes(file.bytes.clone())
                         .file_name(file.file_name.clone());
-                    if let Some(ct) = &file.content_type {
-                        p = p.mime_str(ct).map_err(|_| {
-                            format!("invalid content type {ct:?} for multipart part `{name}`")
-                        })?;
-                    }
+                    let ct = file
+                        .content_type
+                        .as_deref()
+                        .unwrap_or("application/octet-stream");
+                    let p = p.mime_str(ct).map_err(|_| {
+                        format!("invalid content type {ct:?} for multipart part `{name}`")
+                    })?;
                     form.part(name.clone(), p)
                 }
             };

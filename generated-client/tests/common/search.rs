@@ -465,7 +465,6 @@ macro_rules! search_operation_tests {
         }
 
         #[tokio::test]
-        #[ignore = "DEFECT: search_after() keeps a caller's .offset(n) and sends it on every page next to searchAfter, so every later page skips n more documents"]
         async fn search_after_sends_no_offset_after_the_first_page() {
             use futures::TryStreamExt;
             let (server, client) = ops::start(false).await;

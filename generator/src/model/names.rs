@@ -79,6 +79,31 @@ pub fn type_name(raw: &str) -> String {
     name
 }
 
+/// `UpperCamelCase` enum variant name: like [`type_name`], but prelude names are fine
+/// here (`Self::None` cannot be confused with `Option::None`).
+pub fn variant_name(raw: &str) -> String {
+    let mut name = ascii_ident(&spell_symbols(raw).to_upper_camel_case());
+    if name.is_empty() {
+        name = "Value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if name == "Self" {
+        name.push('_');
+    }
+    name
+}
+
+/// The catch-all variant: `Unknown`, or `Other` when a value already took `Unknown`.
+pub fn fallback_variant(taken: &mut NameSet) -> String {
+    if taken.contains("Unknown") {
+        taken.claim("Other")
+    } else {
+        taken.claim("Unknown")
+    }
+}
+
 /// `snake_case` name for fields, parameters, functions and modules (keywords are kept and
 /// written as raw identifiers by the renderer, except the few that cannot be).
 pub fn snake_name(raw: &str) -> String {

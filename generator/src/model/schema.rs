@@ -717,14 +717,14 @@ impl<'a> TypeBuilder<'a> {
             let wanted = if value.is_empty() {
                 "Empty".to_owned()
             } else {
-                names::type_name(value)
+                names::variant_name(value)
             };
             variants.push(EnumVariant {
                 value: value.clone(),
                 rust_name: taken.claim(&wanted),
             });
         }
-        let fallback = taken.claim("Unknown");
+        let fallback = names::fallback_variant(&mut taken);
         StringEnum { variants, fallback }
     }
 

@@ -51,7 +51,7 @@ pub fn build(
         Some((tag, values)) => (Some(tag), values),
         None => (None, vec![Vec::new(); list.len()]),
     };
-    let variants = list
+    let mut variants: Vec<UnionVariant> = list
         .into_iter()
         .zip(values)
         .map(|(member, tag_values)| UnionVariant {
@@ -61,10 +61,12 @@ pub fn build(
             tag_values,
         })
         .collect();
+    // Free-form JSON accepts anything: it goes last so a typed variant wins a tie.
+    variants.sort_by_key(|v| v.ty == TypeRef::Json);
     Union {
         tag,
         variants,
-        fallback: variant_names.claim("Unknown"),
+        fallback: names::fallback_variant(&mut variant_names),
     }
 }
 

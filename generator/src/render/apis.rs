@@ -193,7 +193,10 @@ fn operation(api: &Api, op: &Operation, ctx: &TypeCtx) -> TokenStream {
         impl #builder {
             #(#setters)*
 
-            fn request(&self) -> crate::Result<crate::runtime::Request> {
+            /// The request `send` would make. Send it with `Client::send` yourself to read
+            /// the raw response (status, headers such as `X-Total-Count`, other media types)
+            /// or to adjust it first (a header, a timeout).
+            pub fn request(&self) -> crate::Result<crate::runtime::Request> {
                 #build
             }
 
@@ -504,9 +507,11 @@ fn pagination(op: &Operation, ctx: &TypeCtx) -> TokenStream {
     let default_size = p.default_page_size;
     let offset_value = from_i64(&p.int_type, quote! { start + offset });
     let limit_value = from_i64(&p.int_type, quote! { limit });
+    // Ask for the total (it ends the stream without an extra request) unless the caller
+    // chose otherwise.
     let count = p.count_field.as_ref().map(|c| {
         let c = ident(c);
-        quote! { page.#c = Some(true); }
+        quote! { page.#c = page.#c.or(Some(true)); }
     });
     let doc_text = format!(
         " Streams every item from `offset` on (default 0), page by page; `limit` sets the page size (default {default_size})."
@@ -554,6 +559,15 @@ fn search_after(
         return TokenStream::new();
     };
     let item = ctx.ty(&s.item);
+    // `searchAfter` replaces the offset: keeping one would skip documents on every page.
+    let reset_offset = op
+        .params
+        .iter()
+        .find(|p| p.location == ParamLocation::Query && p.name == "offset" && !p.required)
+        .map(|p| {
+            let field = ident(&p.rust_name);
+            quote! { page.#field = None; }
+        });
     let limit = match &s.limit_field {
         Some(l) => {
             let l = ident(l);
@@ -572,6 +586,7 @@ fn search_after(
                 let mut page = self.clone();
                 page.body.#sort = Some(sort);
                 page.body.#after = after;
+                #reset_offset
                 async move {
                     let request = page.request()?;
                     page.client.send(request).await?.json()

@@ -194,7 +194,10 @@ pub struct SynchronizeAttributesForIdentity {
 }
 
 impl SynchronizeAttributesForIdentity {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
             &SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY,
         );
@@ -227,7 +230,10 @@ pub struct GetIdentityOwnershipDetails {
 }
 
 impl GetIdentityOwnershipDetails {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&GET_IDENTITY_OWNERSHIP_DETAILS);
         let value = &self.identity_id;
         request.path_param("identityId", value);
@@ -308,7 +314,10 @@ impl ListIdentities {
         self
     }
 
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&LIST_IDENTITIES);
         if let Some(value) = &self.filters {
             request.query("filters", value.clone());
@@ -356,7 +365,7 @@ impl ListIdentities {
                 let mut page = self.clone();
                 page.offset = Some(i32::try_from(start + offset).unwrap_or(i32::MAX));
                 page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
-                page.count = Some(true);
+                page.count = page.count.or(Some(true));
                 async move {
                     let request = page.request()?;
                     let response = page.client.send(request).await?;
@@ -384,7 +393,10 @@ pub struct GetIdentity {
 }
 
 impl GetIdentity {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&GET_IDENTITY);
         let value = &self.id;
         request.path_param("id", value);
@@ -415,7 +427,10 @@ pub struct DeleteIdentity {
 }
 
 impl DeleteIdentity {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&DELETE_IDENTITY);
         let value = &self.id;
         request.path_param("id", value);
@@ -446,7 +461,10 @@ pub struct StartIdentitiesInvite {
 }
 
 impl StartIdentitiesInvite {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&START_IDENTITIES_INVITE);
         let value = &self.body;
         request.json(value)?;
@@ -478,7 +496,10 @@ pub struct SendIdentityVerificationAccountToken {
 }
 
 impl SendIdentityVerificationAccountToken {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
             &SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN,
         );
@@ -513,7 +534,10 @@ pub struct StartIdentityProcessing {
 }
 
 impl StartIdentityProcessing {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&START_IDENTITY_PROCESSING);
         let value = &self.body;
         request.json(value)?;
@@ -544,7 +568,10 @@ pub struct ResetIdentity {
 }
 
 impl ResetIdentity {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&RESET_IDENTITY);
         let value = &self.identity_id;
         request.path_param("identityId", value);
@@ -589,7 +616,10 @@ impl GetRoleAssignments {
         self
     }
 
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&GET_ROLE_ASSIGNMENTS);
         let value = &self.identity_id;
         request.path_param("identityId", value);
@@ -631,7 +661,10 @@ pub struct GetRoleAssignment {
 }
 
 impl GetRoleAssignment {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&GET_ROLE_ASSIGNMENT);
         let value = &self.identity_id;
         request.path_param("identityId", value);

@@ -57,7 +57,10 @@ impl ImportAccounts {
         self
     }
 
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&IMPORT_ACCOUNTS);
         let value = &self.source_id;
         request.path_param("sourceId", value);

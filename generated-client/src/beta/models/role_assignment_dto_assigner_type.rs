@@ -7,7 +7,7 @@ pub enum RoleAssignmentDtoAssignerType {
     /// `UNKNOWN`
     Unknown,
     /// A value this client does not know; kept as received.
-    Unknown2(String),
+    Other(String),
 }
 
 impl RoleAssignmentDtoAssignerType {
@@ -16,7 +16,7 @@ impl RoleAssignmentDtoAssignerType {
         match self {
             Self::Identity => "IDENTITY",
             Self::Unknown => "UNKNOWN",
-            Self::Unknown2(value) => value,
+            Self::Other(value) => value,
         }
     }
 }
@@ -26,7 +26,7 @@ impl From<&str> for RoleAssignmentDtoAssignerType {
         match value {
             "IDENTITY" => Self::Identity,
             "UNKNOWN" => Self::Unknown,
-            other => Self::Unknown2(other.to_owned()),
+            other => Self::Other(other.to_owned()),
         }
     }
 }

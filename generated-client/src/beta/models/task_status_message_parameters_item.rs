@@ -5,8 +5,8 @@
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum TaskStatusMessageParametersItem {
-    Json(serde_json::Value),
     String(String),
+    Json(serde_json::Value),
     /// JSON that matched no variant; kept as received.
     Unknown(serde_json::Value),
 }
@@ -17,14 +17,14 @@ impl<'de> serde::Deserialize<'de> for TaskStatusMessageParametersItem {
     ) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let mut fit = crate::runtime::BestFit::new(&value);
+        if let Ok(decoded) = <String as serde::Deserialize>::deserialize(&value) {
+            fit.offer(decoded, Self::String);
+        }
+
         if let Ok(decoded) = <serde_json::Value as serde::Deserialize>::deserialize(
             &value,
         ) {
             fit.offer(decoded, Self::Json);
-        }
-
-        if let Ok(decoded) = <String as serde::Deserialize>::deserialize(&value) {
-            fit.offer(decoded, Self::String);
         }
 
         match fit.finish() {

@@ -263,7 +263,10 @@ impl ListIdentities {
         self
     }
 
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&LIST_IDENTITIES);
         if let Some(value) = &self.filters {
             request.query("filters", value.clone());
@@ -311,7 +314,7 @@ impl ListIdentities {
                 let mut page = self.clone();
                 page.offset = Some(i32::try_from(start + offset).unwrap_or(i32::MAX));
                 page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
-                page.count = Some(true);
+                page.count = page.count.or(Some(true));
                 async move {
                     let request = page.request()?;
                     let response = page.client.send(request).await?;
@@ -339,7 +342,10 @@ pub struct GetIdentity {
 }
 
 impl GetIdentity {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&GET_IDENTITY);
         let value = &self.id;
         request.path_param("id", value);
@@ -370,7 +376,10 @@ pub struct DeleteIdentity {
 }
 
 impl DeleteIdentity {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&DELETE_IDENTITY);
         let value = &self.id;
         request.path_param("id", value);
@@ -401,7 +410,10 @@ pub struct GetIdentityOwnershipDetails {
 }
 
 impl GetIdentityOwnershipDetails {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&GET_IDENTITY_OWNERSHIP_DETAILS);
         let value = &self.identity_id;
         request.path_param("identityId", value);
@@ -434,7 +446,10 @@ pub struct ResetIdentity {
 }
 
 impl ResetIdentity {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&RESET_IDENTITY);
         let value = &self.id;
         request.path_param("id", value);
@@ -479,7 +494,10 @@ impl GetRoleAssignments {
         self
     }
 
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&GET_ROLE_ASSIGNMENTS);
         let value = &self.identity_id;
         request.path_param("identityId", value);
@@ -521,7 +539,10 @@ pub struct GetRoleAssignment {
 }
 
 impl GetRoleAssignment {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&GET_ROLE_ASSIGNMENT);
         let value = &self.identity_id;
         request.path_param("identityId", value);
@@ -554,7 +575,10 @@ pub struct SynchronizeAttributesForIdentity {
 }
 
 impl SynchronizeAttributesForIdentity {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
             &SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY,
         );
@@ -587,7 +611,10 @@ pub struct StartIdentitiesInvite {
 }
 
 impl StartIdentitiesInvite {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&START_IDENTITIES_INVITE);
         let value = &self.body;
         request.json(value)?;
@@ -619,7 +646,10 @@ pub struct SendIdentityVerificationAccountToken {
 }
 
 impl SendIdentityVerificationAccountToken {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
             &SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN,
         );
@@ -654,7 +684,10 @@ pub struct StartIdentityProcessing {
 }
 
 impl StartIdentityProcessing {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&START_IDENTITY_PROCESSING);
         let value = &self.body;
         request.json(value)?;

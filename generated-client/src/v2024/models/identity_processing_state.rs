@@ -5,7 +5,7 @@ pub enum IdentityProcessingState {
     /// `ERROR`
     Error,
     /// `OK`
-    OkModel,
+    Ok,
     /// A value this client does not know; kept as received.
     Unknown(String),
 }
@@ -15,7 +15,7 @@ impl IdentityProcessingState {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Error => "ERROR",
-            Self::OkModel => "OK",
+            Self::Ok => "OK",
             Self::Unknown(value) => value,
         }
     }
@@ -25,7 +25,7 @@ impl From<&str> for IdentityProcessingState {
     fn from(value: &str) -> Self {
         match value {
             "ERROR" => Self::Error,
-            "OK" => Self::OkModel,
+            "OK" => Self::Ok,
             other => Self::Unknown(other.to_owned()),
         }
     }

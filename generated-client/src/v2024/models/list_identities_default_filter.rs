@@ -5,7 +5,7 @@ pub enum ListIdentitiesDefaultFilter {
     /// `CORRELATED_ONLY`
     CorrelatedOnly,
     /// `NONE`
-    NoneModel,
+    None,
     /// A value this client does not know; kept as received.
     Unknown(String),
 }
@@ -15,7 +15,7 @@ impl ListIdentitiesDefaultFilter {
     pub fn as_str(&self) -> &str {
         match self {
             Self::CorrelatedOnly => "CORRELATED_ONLY",
-            Self::NoneModel => "NONE",
+            Self::None => "NONE",
             Self::Unknown(value) => value,
         }
     }
@@ -25,7 +25,7 @@ impl From<&str> for ListIdentitiesDefaultFilter {
     fn from(value: &str) -> Self {
         match value {
             "CORRELATED_ONLY" => Self::CorrelatedOnly,
-            "NONE" => Self::NoneModel,
+            "NONE" => Self::None,
             other => Self::Unknown(other.to_owned()),
         }
     }

@@ -105,7 +105,10 @@ impl SearchPost {
         self
     }
 
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&SEARCH_POST);
         if let Some(value) = &self.offset {
             request.query("offset", value.to_string());
@@ -143,7 +146,7 @@ impl SearchPost {
                 let mut page = self.clone();
                 page.offset = Some(i32::try_from(start + offset).unwrap_or(i32::MAX));
                 page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
-                page.count = Some(true);
+                page.count = page.count.or(Some(true));
                 async move {
                     let request = page.request()?;
                     let response = page.client.send(request).await?;
@@ -170,6 +173,7 @@ impl SearchPost {
                 let mut page = self.clone();
                 page.body.sort = Some(sort);
                 page.body.search_after = after;
+                page.offset = None;
                 async move {
                     let request = page.request()?;
                     page.client.send(request).await?.json()
@@ -195,7 +199,10 @@ pub struct SearchCount {
 }
 
 impl SearchCount {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&SEARCH_COUNT);
         let value = &self.body;
         request.json(value)?;
@@ -247,7 +254,10 @@ impl SearchAggregate {
         self
     }
 
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&SEARCH_AGGREGATE);
         if let Some(value) = &self.offset {
             request.query("offset", value.to_string());
@@ -291,7 +301,10 @@ pub struct SearchGet {
 }
 
 impl SearchGet {
-    fn request(&self) -> crate::Result<crate::runtime::Request> {
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(&SEARCH_GET);
         let value = &self.index;
         request.path_param("index", &value.to_string());

@@ -3,7 +3,7 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LocaleOrigin {
     /// `DEFAULT`
-    DefaultModel,
+    Default,
     /// `REQUEST`
     Request,
     /// A value this client does not know; kept as received.
@@ -14,7 +14,7 @@ impl LocaleOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::DefaultModel => "DEFAULT",
+            Self::Default => "DEFAULT",
             Self::Request => "REQUEST",
             Self::Unknown(value) => value,
         }
@@ -24,7 +24,7 @@ impl LocaleOrigin {
 impl From<&str> for LocaleOrigin {
     fn from(value: &str) -> Self {
         match value {
-            "DEFAULT" => Self::DefaultModel,
+            "DEFAULT" => Self::Default,
             "REQUEST" => Self::Request,
             other => Self::Unknown(other.to_owned()),
         }
