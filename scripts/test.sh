@@ -25,5 +25,8 @@ for version in $(sed -n 's/^\([a-z0-9_]*\) = \[\]$/\1/p' generated-client/Cargo.
   cargo check --quiet -p sailpoint-isc --no-default-features --features "$version"
 done
 
+step "the fixture specs generate a crate that compiles clean"
+bash scripts/check-generated.sh generator/tests/fixtures/constructs fixtures
+
 step "OpenAPI validator on the embedded specs"
 bash scripts/validate-specs.sh

@@ -56,6 +56,7 @@ pub fn sanitize_doc(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
     let mut list_indent: Option<usize> = None;
+    let mut in_quote = false;
     for raw in text.replace('\t', "    ").lines() {
         let trimmed = raw.trim();
         if trimmed.starts_with("```") {
@@ -73,10 +74,18 @@ pub fn sanitize_doc(text: &str) -> Vec<String> {
         }
         if trimmed.is_empty() {
             list_indent = None;
+            in_quote = false;
             out.push(String::new());
             continue;
         }
-        if let Some(width) = list_marker_width(trimmed) {
+        if trimmed.starts_with('>') {
+            in_quote = true;
+            list_indent = None;
+            out.push(format!(" {trimmed}"));
+        } else if in_quote {
+            // A lazy continuation of a block quote: mark it as part of the quote.
+            out.push(format!(" > {trimmed}"));
+        } else if let Some(width) = list_marker_width(trimmed) {
             list_indent = Some(width);
             out.push(format!(" {trimmed}"));
         } else if let Some(width) = list_indent {
@@ -219,6 +228,11 @@ mod tests {
                 " indented"
             ]
         );
+    }
+
+    #[test]
+    fn quote_continuations_are_marked() {
+        assert_eq!(sanitize_doc("> a\nb\n\nc"), [" > a", " > b", "", " c"]);
     }
 
     #[test]
