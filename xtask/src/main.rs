@@ -62,7 +62,11 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
 
 fn run(args: &Args) -> Result<bool, generator::Error> {
     let started = Instant::now();
-    let generated = generator::generate(&args.specs, &args.versions)?;
+    let (apis, roots) = generator::build_models(&args.specs, &args.versions)?;
+    let modeled = started.elapsed();
+    let files = generator::render::render(&apis, &roots)?;
+    let rendered = started.elapsed();
+    let generated = generator::Generated { apis, files };
     for api in &generated.apis {
         println!(
             "{}: {} operations, {} types, {} warnings",
@@ -91,11 +95,14 @@ fn run(args: &Args) -> Result<bool, generator::Error> {
     }
     let verb = if args.check { "checked" } else { "wrote" };
     println!(
-        "{verb} {} files into {} ({} changed) in {:.2?}",
+        "{verb} {} files into {} ({} changed) in {:.2?} (load + model {:.2?}, render {:.2?}, {verb} {:.2?})",
         generated.files.len(),
         args.out.display(),
         changes.len(),
-        started.elapsed()
+        started.elapsed(),
+        modeled,
+        rendered - modeled,
+        started.elapsed() - rendered,
     );
     Ok(!args.check || changes.is_empty())
 }

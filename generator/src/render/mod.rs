@@ -52,29 +52,111 @@ pub fn render(apis: &[Api], root_files: &[String]) -> Result<Vec<GeneratedFile>,
             contents: templates::readme(&env, apis)?,
         },
     ];
-    let lib_doc = templates::lib_doc(&env, apis)?;
-    files.push(rust_file("src/lib.rs", version::lib_rs(apis, &lib_doc))?);
+    let mut jobs = vec![Job::Lib(templates::lib_doc(&env, apis)?)];
     for (api, root_file) in apis.iter().zip(root_files) {
-        render_version(&env, api, root_file, &mut files)?;
+        jobs.push(Job::VersionMod(
+            api,
+            templates::version_doc(&env, api, root_file)?,
+        ));
+        jobs.push(Job::ApisMod(api));
+        jobs.push(Job::ModelsMod(api));
+        jobs.extend(api.tags.iter().map(|tag| Job::Tag(api, tag)));
+        jobs.extend(api.types.values().map(|def| Job::Model(api, def)));
     }
-    if apis.iter().any(|api| {
-        api.tags
-            .iter()
-            .any(|t| t.operations.iter().any(|op| !op.examples.is_empty()))
-    }) {
-        // The checks live in a module the root skips for rustfmt: `cargo fmt` would
-        // otherwise reformat them and make `--check` report them stale.
-        files.push(rust_file(
-            "tests/conformance.rs",
-            conformance::conformance_root(),
-        )?);
-        files.push(rust_file(
-            "tests/conformance/examples.rs",
-            conformance::conformance_test(apis),
-        )?);
+    let has_examples = apis
+        .iter()
+        .flat_map(|api| &api.tags)
+        .flat_map(|tag| &tag.operations)
+        .any(|op| !op.examples.is_empty());
+    if has_examples {
+        jobs.push(Job::ConformanceRoot);
+        jobs.push(Job::Conformance);
     }
+    files.extend(run_parallel(&jobs, apis)?);
     files.sort();
     Ok(files)
+}
+
+/// One Rust file to render. Token streams are not `Send`, so each job builds its own on
+/// the thread that formats it.
+enum Job<'a> {
+    Lib(String),
+    VersionMod(&'a Api, String),
+    ApisMod(&'a Api),
+    ModelsMod(&'a Api),
+    Tag(&'a Api, &'a crate::model::Tag),
+    Model(&'a Api, &'a crate::model::TypeDef),
+    /// The checks live in a module the root skips for rustfmt: `cargo fmt` would
+    /// otherwise reformat them and make `--check` report them stale.
+    ConformanceRoot,
+    Conformance,
+}
+
+impl Job<'_> {
+    fn render(&self, apis: &[Api]) -> Result<GeneratedFile, RenderError> {
+        match self {
+            Job::Lib(doc) => rust_file("src/lib.rs", version::lib_rs(apis, doc)),
+            Job::VersionMod(api, doc) => rust_file(
+                &format!("src/{}/mod.rs", api.module),
+                version::version_mod(api, doc),
+            ),
+            Job::ApisMod(api) => rust_file(
+                &format!("src/{}/apis/mod.rs", api.module),
+                version::apis_mod(api),
+            ),
+            Job::ModelsMod(api) => rust_file(
+                &format!("src/{}/models/mod.rs", api.module),
+                version::models_mod(api),
+            ),
+            Job::Tag(api, tag) => rust_file(
+                &format!("src/{}/apis/{}.rs", api.module, tag.module),
+                apis::tag_file(api, tag),
+            ),
+            Job::Model(api, def) => rust_file(
+                &format!("src/{}/models/{}.rs", api.module, def.module),
+                models::model(def),
+            ),
+            Job::ConformanceRoot => {
+                rust_file("tests/conformance.rs", conformance::conformance_root())
+            }
+            Job::Conformance => rust_file(
+                "tests/conformance/examples.rs",
+                conformance::conformance_test(apis),
+            ),
+        }
+    }
+}
+
+/// Renders the jobs on every core. Output order does not depend on scheduling: results
+/// are sorted by path afterwards, and the first failing job in job order is reported.
+fn run_parallel(jobs: &[Job<'_>], apis: &[Api]) -> Result<Vec<GeneratedFile>, RenderError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len().max(1));
+    let mut results: Vec<(usize, Result<GeneratedFile, RenderError>)> =
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|worker| {
+                    scope.spawn(move || {
+                        jobs.iter()
+                            .enumerate()
+                            .skip(worker)
+                            .step_by(threads)
+                            .map(|(index, job)| (index, job.render(apis)))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| {
+                    w.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, file)| file).collect()
 }
 
 fn rust_file(path: &str, tokens: proc_macro2::TokenStream) -> Result<GeneratedFile, RenderError> {
@@ -82,35 +164,4 @@ fn rust_file(path: &str, tokens: proc_macro2::TokenStream) -> Result<GeneratedFi
         path: path.to_owned(),
         contents: rust::format_file(PREAMBLE, path, tokens)?,
     })
-}
-
-fn render_version(
-    env: &minijinja::Environment<'_>,
-    api: &Api,
-    root_file: &str,
-    files: &mut Vec<GeneratedFile>,
-) -> Result<(), RenderError> {
-    let dir = format!("src/{}", api.module);
-    let module_doc = templates::version_doc(env, api, root_file)?;
-    files.push(rust_file(
-        &format!("{dir}/mod.rs"),
-        version::version_mod(api, &module_doc),
-    )?);
-    files.push(rust_file(
-        &format!("{dir}/apis/mod.rs"),
-        version::apis_mod(api),
-    )?);
-    files.push(rust_file(
-        &format!("{dir}/models/mod.rs"),
-        version::models_mod(api),
-    )?);
-    for tag in &api.tags {
-        let path = format!("{dir}/apis/{}.rs", tag.module);
-        files.push(rust_file(&path, apis::tag_file(api, tag))?);
-    }
-    for def in api.types.values() {
-        let path = format!("{dir}/models/{}.rs", def.module);
-        files.push(rust_file(&path, models::model(def))?);
-    }
-    Ok(())
 }
