@@ -433,6 +433,23 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, ModelError> {
     }
     let mut all_warnings = spec.warnings.clone();
     all_warnings.append(&mut warnings);
+    if let Some(webhooks) = spec
+        .openapi
+        .extensions
+        .get("x-webhooks")
+        .and_then(|w| w.as_object())
+    {
+        // The client calls the API; webhooks are calls the API makes to you.
+        all_warnings.push(Diagnostic {
+            file: spec.root_file.clone(),
+            pointer: "/x-webhooks".to_owned(),
+            line: None,
+            message: format!(
+                "{} webhook definitions describe requests ISC sends, not operations; no client code is generated for them",
+                webhooks.len()
+            ),
+        });
+    }
     let info = &spec.openapi.info;
     Ok(Api {
         module: names::module_name(&spec.version),

@@ -631,6 +631,16 @@ fn responses(
                 }
             })
             .collect();
+        if is_success && response.content.len() > 1 {
+            let media_types: Vec<&str> = response.content.keys().map(String::as_str).collect();
+            types.warn(
+                &response_location,
+                format!(
+                    "success body comes as {}; `send()` decodes the first JSON one, the others are reached through `request()` and `Client::send` with an `Accept` header",
+                    media_types.join(", ")
+                ),
+            );
+        }
         out.push(Response {
             status,
             description: response.description.clone(),
