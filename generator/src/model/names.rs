@@ -64,8 +64,8 @@ fn ascii_ident(s: &str) -> String {
         .collect()
 }
 
-/// `UpperCamelCase` type or variant name; never empty, never starting with a digit.
-pub fn type_name(raw: &str) -> String {
+/// `UpperCamelCase`, never empty, never starting with a digit.
+fn camel(raw: &str) -> String {
     let mut name = ascii_ident(&spell_symbols(raw).to_upper_camel_case());
     if name.is_empty() {
         name = "Value".to_owned();
@@ -73,22 +73,22 @@ pub fn type_name(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
     }
+    name
+}
+
+/// A type name: prelude names get a `Model` suffix so generated code can use them bare.
+pub fn type_name(raw: &str) -> String {
+    let mut name = camel(raw);
     if RESERVED_TYPES.contains(&name.as_str()) {
         name.push_str("Model");
     }
     name
 }
 
-/// `UpperCamelCase` enum variant name: like [`type_name`], but prelude names are fine
-/// here (`Self::None` cannot be confused with `Option::None`).
+/// An enum variant name: prelude names are fine here (`Self::None` cannot be confused
+/// with `Option::None`); only `Self` is not an identifier.
 pub fn variant_name(raw: &str) -> String {
-    let mut name = ascii_ident(&spell_symbols(raw).to_upper_camel_case());
-    if name.is_empty() {
-        name = "Value".to_owned();
-    }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        name.insert(0, 'V');
-    }
+    let mut name = camel(raw);
     if name == "Self" {
         name.push('_');
     }

@@ -506,7 +506,7 @@ fn form_parts(
                 }) if is_binary(item) => TypeRef::Vec(Box::new(TypeRef::File)),
                 _ => {
                     let hint = format!("{builder_name}{}", names::type_name(name));
-                    let ty = types.convert_boxed(property, &hint, &field_location).ty;
+                    let ty = types.convert(property, &hint, &field_location).ty;
                     if matches!(ty, TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_)) {
                         types.warn(
                             &field_location,

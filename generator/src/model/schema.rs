@@ -364,28 +364,17 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    /// Converts a schema in some position; inline named shapes are hoisted as `hint`.
-    pub fn convert(
+    /// Converts a schema in some position (boxed or not, as `openapiv3` stores it); inline
+    /// named shapes are hoisted as `hint`.
+    pub fn convert<S: std::borrow::Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<S>,
         hint: &str,
         location: &Location,
     ) -> Converted {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, location),
-            ReferenceOr::Item(schema) => self.convert_inline(schema, hint, location),
-        }
-    }
-
-    pub fn convert_boxed(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        hint: &str,
-        location: &Location,
-    ) -> Converted {
-        match schema {
-            ReferenceOr::Reference { reference } => self.reference(reference, location),
-            ReferenceOr::Item(schema) => self.convert_inline(schema, hint, location),
+            ReferenceOr::Item(schema) => self.convert_inline(schema.borrow(), hint, location),
         }
     }
 
@@ -426,8 +415,7 @@ impl<'a> TypeBuilder<'a> {
                 let item = match items {
                     Some(items) => {
                         let item_hint = format!("{hint}Item");
-                        self.convert_boxed(items, &item_hint, &location.child("items"))
-                            .ty
+                        self.convert(items, &item_hint, &location.child("items")).ty
                     }
                     None => TypeRef::Json,
                 };
@@ -551,7 +539,7 @@ impl<'a> TypeBuilder<'a> {
         let mut fields = Vec::with_capacity(properties.len());
         for ((name, schema), rust_name) in properties.iter().zip(rust_names) {
             let hint = format!("{parent}{}", names::type_name(name));
-            let converted = self.convert_boxed(schema, &hint, &properties_location.child(name));
+            let converted = self.convert(schema, &hint, &properties_location.child(name));
             let data = match schema {
                 ReferenceOr::Item(s) => Some(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,
