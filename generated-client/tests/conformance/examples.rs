@@ -774,17 +774,22 @@ impl Report {
         }
     }
 
-    /// Prints the summary and every failure; fails below 99 % decoded.
+    /// Prints the summary and every failure; fails unless every example conforms.
+    /// With `CONFORMANCE_REPORT_ONLY` set it only reports: SailPoint's upstream specs
+    /// have examples that contradict their own schemas, which a separate step
+    /// (`scripts/conformance-report.py`) tells apart from failures of ours.
     fn finish(self) {
         println!("{}: decoded {}/{} examples", self.version, self.passed, self.total);
         for failure in &self.failures {
             println!("  {failure}");
         }
 
-        assert!(
-            self.passed * 100 >= self.total * 99, "{}: only {}/{} examples conform", self
-            .version, self.passed, self.total
-        );
+        if std::env::var_os("CONFORMANCE_REPORT_ONLY").is_none() {
+            assert!(
+                self.failures.is_empty(), "{}: {} of {} examples do not conform", self
+                .version, self.failures.len(), self.total
+            );
+        }
     }
 }
 
