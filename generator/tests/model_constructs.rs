@@ -130,6 +130,12 @@ fn names_are_idiomatic_and_unique() {
         "prelude names are suffixed"
     );
     assert!(api.types.contains_key("Move"));
+    let stamp = widget
+        .fields
+        .iter()
+        .find(|f| f.name == "stamp")
+        .expect("stamp");
+    assert!(!stamp.required, "a required readOnly property is optional");
     let created = widget
         .fields
         .iter()

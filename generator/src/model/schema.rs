@@ -548,7 +548,10 @@ impl<'a> TypeBuilder<'a> {
                 name: (*name).to_owned(),
                 rust_name,
                 ty: converted.ty,
-                required: required.iter().any(|r| r == name),
+                // A required readOnly (writeOnly) property is required in responses
+                // (requests) only; one type serves both, so it must be optional.
+                required: required.iter().any(|r| r == name)
+                    && !data.is_some_and(|d| d.read_only || d.write_only),
                 nullable: converted.nullable,
                 boxed: false,
                 deprecated: data.is_some_and(|d| d.deprecated),
