@@ -191,7 +191,8 @@ class Loc:
 
 # ---------------------------------------------------------------- the conformance output
 
-HEADER = re.compile(r"^(\S+): decoded (\d+)/(\d+) examples\s*$")
+# libtest's progress dots (`cargo test --quiet`) may precede the summary on its line.
+HEADER = re.compile(r"^\.*([A-Za-z0-9_]+): decoded (\d+)/(\d+) examples\s*$")
 FAILURE = re.compile(r"^  (\S+) (\S+) (.*)$")
 
 
