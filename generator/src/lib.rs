@@ -80,7 +80,9 @@ pub fn build_models(
                 scope.spawn(move || -> Result<(model::Api, String), Error> {
                     let spec = load::load_version(specs_dir, version)?;
                     let root = spec.root_file.display().to_string();
-                    Ok((model::build(&spec)?, root))
+                    let mut api = model::build(&spec)?;
+                    load::locate_lines(specs_dir, &mut api.warnings);
+                    Ok((api, root))
                 })
             })
             .collect();

@@ -267,4 +267,12 @@ fn operations_cover_every_shape() {
     assert!(find("listThings").search_after.is_none());
     assert_eq!(find("move").fn_name, "move");
     assert!(api.tags.iter().any(|t| t.name == "Default"));
+
+    // Warnings raised by the model name the line too (through the pipeline's build_models).
+    let template = api
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("`{thingId}` has no parameter"))
+        .expect("template warning");
+    assert_eq!(template.line, Some(62), "{template}"); // the `delete:` line
 }

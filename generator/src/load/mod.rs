@@ -82,6 +82,22 @@ const ROOT_PREFIX: &str = "sailpoint-api.";
 const ROOT_SUFFIX: &str = ".yaml";
 
 /// The versions present in `specs_dir` (from `sailpoint-api.<version>.yaml`), sorted.
+/// Fills in the line of diagnostics raised after loading (by the model stage, which sees
+/// only the bundled document): each file is read once, and a pointer that names a place the
+/// YAML does not literally have (a parameter by name) gets the line of its deepest ancestor.
+pub fn locate_lines(specs_dir: &Path, diagnostics: &mut [Diagnostic]) {
+    let mut texts: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
+    for diagnostic in diagnostics.iter_mut().filter(|d| d.line.is_none()) {
+        let text = texts
+            .entry(diagnostic.file.clone())
+            .or_insert_with(|| std::fs::read_to_string(specs_dir.join(&diagnostic.file)).ok());
+        if let Some(text) = text {
+            let pointer = diagnostic.pointer.trim_start_matches('#');
+            diagnostic.line = Some(locate::locate_nearest(text, pointer).0);
+        }
+    }
+}
+
 pub fn discover_versions(specs_dir: &Path) -> Result<Vec<String>, LoadError> {
     let io_error = |source| LoadError::Io {
         at: Location {
