@@ -968,8 +968,9 @@ async fn connection_errors_are_retried_only_for_idempotent_methods() {
     );
 }
 
-#[tokio::test]
-async fn timeout_yields_a_timeout_error_naming_the_operation() {
+/// A server whose `GET /v3/accounts` answers after `delay_ms`, and a client whose timeout
+/// is `timeout_ms`.
+async fn slow_accounts(delay_ms: u64, timeout_ms: u64) -> (MockServer, Client) {
     let server = MockServer::start().await;
     mount_token_endpoint(&server, 749, 1).await;
     Mock::given(method("GET"))
@@ -977,14 +978,20 @@ async fn timeout_yields_a_timeout_error_naming_the_operation() {
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_json(json!([]))
-                .set_delay(Duration::from_millis(1500)),
+                .set_delay(Duration::from_millis(delay_ms)),
         )
         .mount(&server)
         .await;
     let client = builder(&server)
-        .timeout(Duration::from_millis(200))
+        .timeout(Duration::from_millis(timeout_ms))
         .build()
         .unwrap();
+    (server, client)
+}
+
+#[tokio::test]
+async fn timeout_yields_a_timeout_error_naming_the_operation() {
+    let (_server, client) = slow_accounts(1500, 200).await;
     let started = Instant::now();
     let error = client.send(Request::new(&LIST_ACCOUNTS)).await.unwrap_err();
     assert!(
@@ -1008,21 +1015,7 @@ async fn timeout_yields_a_timeout_error_naming_the_operation() {
 
 #[tokio::test]
 async fn per_request_timeout_overrides_the_client_timeout() {
-    let server = MockServer::start().await;
-    mount_token_endpoint(&server, 749, 1).await;
-    Mock::given(method("GET"))
-        .and(path("/v3/accounts"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!([]))
-                .set_delay(Duration::from_millis(300)),
-        )
-        .mount(&server)
-        .await;
-    let client = builder(&server)
-        .timeout(Duration::from_millis(100))
-        .build()
-        .unwrap();
+    let (_server, client) = slow_accounts(300, 100).await;
     let mut request = Request::new(&LIST_ACCOUNTS);
     request.timeout(Duration::from_secs(2));
     client.send(request).await.unwrap();

@@ -260,21 +260,11 @@ macro_rules! identities_operation_tests {
 
         #[tokio::test]
         async fn delete_identity_sends_delete_and_accepts_204() {
-            let (server, client) = ops::start(EXPERIMENTAL).await;
             let api_path = format!("{BASE}/identities/411e2e72c2a0affa45467a1810dd3427");
-            ops::mount(&server, "DELETE", &api_path, wiremock::ResponseTemplate::new(204)).await;
-
-            client
-                .$v()
-                .identities()
-                .delete_identity("411e2e72c2a0affa45467a1810dd3427")
-                .send()
-                .await
-                .unwrap();
-
-            let request = ops::only_api_request(&server).await;
-            ops::assert_request(&request, "DELETE", &api_path, &[], EXPERIMENTAL);
-            ops::assert_no_body(&request);
+            ops::assert_bodyless_call("DELETE", &api_path, 204, EXPERIMENTAL, |client| async move {
+                client.$v().identities().delete_identity("411e2e72c2a0affa45467a1810dd3427").send().await
+            })
+            .await;
 
             // 400 has its own body (IdentityAssociationDetails), see the next test.
             ops::assert_seed_errors(
@@ -407,21 +397,11 @@ macro_rules! identities_operation_tests {
 
         #[tokio::test]
         async fn reset_identity_posts_without_a_body_and_accepts_202() {
-            let (server, client) = ops::start(EXPERIMENTAL).await;
             let api_path = format!("{BASE}/identities/c8591a732ce79adefb0956aff507bf00/reset");
-            ops::mount(&server, "POST", &api_path, wiremock::ResponseTemplate::new(202)).await;
-
-            client
-                .$v()
-                .identities()
-                .reset_identity("c8591a732ce79adefb0956aff507bf00")
-                .send()
-                .await
-                .unwrap();
-
-            let request = ops::only_api_request(&server).await;
-            ops::assert_request(&request, "POST", &api_path, &[], EXPERIMENTAL);
-            ops::assert_no_body(&request);
+            ops::assert_bodyless_call("POST", &api_path, 202, EXPERIMENTAL, |client| async move {
+                client.$v().identities().reset_identity("c8591a732ce79adefb0956aff507bf00").send().await
+            })
+            .await;
 
             ops::assert_seed_errors(
                 "POST",

@@ -453,6 +453,28 @@ pub const ALL_ERRORS: &[u16] = &[400, 401, 403, 404, 429, 500];
 /// The error statuses of operations without a 404 (list, search, load-accounts).
 pub const ERRORS_WITHOUT_404: &[u16] = &[400, 401, 403, 429, 500];
 
+/// For operations that send no body and get none back: answers `status` with an empty body,
+/// runs `call` on a fresh client, and checks the one API request it made (method, path, no
+/// query, the experimental header exactly when expected, no body).
+pub async fn assert_bodyless_call<T, F, Fut>(
+    verb: &str,
+    api_path: &str,
+    status: u16,
+    experimental: bool,
+    call: F,
+) where
+    T: Debug,
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
+    let (server, client) = start(experimental).await;
+    mount(&server, verb, api_path, ResponseTemplate::new(status)).await;
+    call(client).await.expect("the call succeeds");
+    let request = only_api_request(&server).await;
+    assert_request(&request, verb, api_path, &[], experimental);
+    assert_no_body(&request);
+}
+
 /// For each status, against its own server: the operation answered with the seed body
 /// (plus an `SLPT-Request-ID` header and, for 429, `Retry-After: 7`) must fail with an
 /// [`Error::Api`] that names `operation`, the method, the URL path and the status, picks
