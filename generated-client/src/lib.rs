@@ -16,7 +16,7 @@
 //! The hand-written [`runtime`] handles configuration, OAuth2 client-credentials tokens,
 //! retries, pagination and errors; the version modules are generated and call into it.
 
-pub mod runtime;
+pub use sailpoint_isc_runtime as runtime;
 pub use runtime::{Client, ClientBuilder, Error, Result};
 #[cfg(feature = "beta")]
 #[rustfmt::skip]

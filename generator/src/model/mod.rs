@@ -94,19 +94,6 @@ impl Method {
         }
     }
 
-    /// The runtime's `Method` variant name.
-    pub fn variant(self) -> &'static str {
-        match self {
-            Method::Get => "Get",
-            Method::Put => "Put",
-            Method::Post => "Post",
-            Method::Delete => "Delete",
-            Method::Options => "Options",
-            Method::Head => "Head",
-            Method::Patch => "Patch",
-            Method::Trace => "Trace",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

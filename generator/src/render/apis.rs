@@ -146,7 +146,7 @@ fn accessor(op: &Operation, ctx: &TypeCtx) -> TokenStream {
 fn operation(api: &Api, op: &Operation, ctx: &TypeCtx) -> TokenStream {
     let const_name = const_name(op);
     let id = &op.id;
-    let method = format_ident!("{}", op.method.variant());
+    let method = format_ident!("{}", op.method.as_str());
     let path = &op.path;
     let base_path = &api.base_path;
     let experimental = op.experimental;

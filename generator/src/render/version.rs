@@ -25,7 +25,7 @@ pub fn lib_rs(apis: &[Api], crate_doc: &str) -> TokenStream {
     quote! {
         #(#![doc = #docs])*
 
-        pub mod runtime;
+        pub use sailpoint_isc_runtime as runtime;
 
         pub use runtime::{Client, ClientBuilder, Error, Result};
 

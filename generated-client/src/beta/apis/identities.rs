@@ -180,7 +180,7 @@ impl IdentitiesApi {
 
 const SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY: crate::runtime::Operation = crate::runtime::Operation {
     id: "synchronizeAttributesForIdentity",
-    method: crate::runtime::Method::Post,
+    method: crate::runtime::Method::POST,
     path: "/identities/{identityId}/synchronize-attributes",
     base_path: "/beta",
     experimental: false,
@@ -216,7 +216,7 @@ impl SynchronizeAttributesForIdentity {
 
 const GET_IDENTITY_OWNERSHIP_DETAILS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getIdentityOwnershipDetails",
-    method: crate::runtime::Method::Get,
+    method: crate::runtime::Method::GET,
     path: "/identities/{identityId}/ownership",
     base_path: "/beta",
     experimental: false,
@@ -252,7 +252,7 @@ impl GetIdentityOwnershipDetails {
 
 const LIST_IDENTITIES: crate::runtime::Operation = crate::runtime::Operation {
     id: "listIdentities",
-    method: crate::runtime::Method::Get,
+    method: crate::runtime::Method::GET,
     path: "/identities",
     base_path: "/beta",
     experimental: false,
@@ -379,7 +379,7 @@ impl ListIdentities {
 
 const GET_IDENTITY: crate::runtime::Operation = crate::runtime::Operation {
     id: "getIdentity",
-    method: crate::runtime::Method::Get,
+    method: crate::runtime::Method::GET,
     path: "/identities/{id}",
     base_path: "/beta",
     experimental: false,
@@ -413,7 +413,7 @@ impl GetIdentity {
 
 const DELETE_IDENTITY: crate::runtime::Operation = crate::runtime::Operation {
     id: "deleteIdentity",
-    method: crate::runtime::Method::Delete,
+    method: crate::runtime::Method::DELETE,
     path: "/identities/{id}",
     base_path: "/beta",
     experimental: false,
@@ -447,7 +447,7 @@ impl DeleteIdentity {
 
 const START_IDENTITIES_INVITE: crate::runtime::Operation = crate::runtime::Operation {
     id: "startIdentitiesInvite",
-    method: crate::runtime::Method::Post,
+    method: crate::runtime::Method::POST,
     path: "/identities/invite",
     base_path: "/beta",
     experimental: false,
@@ -481,7 +481,7 @@ impl StartIdentitiesInvite {
 
 const SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN: crate::runtime::Operation = crate::runtime::Operation {
     id: "sendIdentityVerificationAccountToken",
-    method: crate::runtime::Method::Post,
+    method: crate::runtime::Method::POST,
     path: "/identities/{id}/verification/account/send",
     base_path: "/beta",
     experimental: false,
@@ -520,7 +520,7 @@ impl SendIdentityVerificationAccountToken {
 
 const START_IDENTITY_PROCESSING: crate::runtime::Operation = crate::runtime::Operation {
     id: "startIdentityProcessing",
-    method: crate::runtime::Method::Post,
+    method: crate::runtime::Method::POST,
     path: "/identities/process",
     base_path: "/beta",
     experimental: false,
@@ -554,7 +554,7 @@ impl StartIdentityProcessing {
 
 const RESET_IDENTITY: crate::runtime::Operation = crate::runtime::Operation {
     id: "resetIdentity",
-    method: crate::runtime::Method::Post,
+    method: crate::runtime::Method::POST,
     path: "/identities/{identityId}/reset",
     base_path: "/beta",
     experimental: false,
@@ -588,7 +588,7 @@ impl ResetIdentity {
 
 const GET_ROLE_ASSIGNMENTS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getRoleAssignments",
-    method: crate::runtime::Method::Get,
+    method: crate::runtime::Method::GET,
     path: "/identities/{identityId}/role-assignments",
     base_path: "/beta",
     experimental: false,
@@ -646,7 +646,7 @@ impl GetRoleAssignments {
 
 const GET_ROLE_ASSIGNMENT: crate::runtime::Operation = crate::runtime::Operation {
     id: "getRoleAssignment",
-    method: crate::runtime::Method::Get,
+    method: crate::runtime::Method::GET,
     path: "/identities/{identityId}/role-assignments/{assignmentId}",
     base_path: "/beta",
     experimental: false,

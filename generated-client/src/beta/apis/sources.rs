@@ -26,7 +26,7 @@ impl SourcesApi {
 
 const IMPORT_ACCOUNTS: crate::runtime::Operation = crate::runtime::Operation {
     id: "importAccounts",
-    method: crate::runtime::Method::Post,
+    method: crate::runtime::Method::POST,
     path: "/sources/{sourceId}/load-accounts",
     base_path: "/beta",
     experimental: false,

@@ -201,7 +201,7 @@ impl IdentitiesApi {
 
 const LIST_IDENTITIES: crate::runtime::Operation = crate::runtime::Operation {
     id: "listIdentities",
-    method: crate::runtime::Method::Get,
+    method: crate::runtime::Method::GET,
     path: "/identities",
     base_path: "/v2024",
     experimental: true,
@@ -328,7 +328,7 @@ impl ListIdentities {
 
 const GET_IDENTITY: crate::runtime::Operation = crate::runtime::Operation {
     id: "getIdentity",
-    method: crate::runtime::Method::Get,
+    method: crate::runtime::Method::GET,
     path: "/identities/{id}",
     base_path: "/v2024",
     experimental: true,
@@ -362,7 +362,7 @@ impl GetIdentity {
 
 const DELETE_IDENTITY: crate::runtime::Operation = crate::runtime::Operation {
     id: "deleteIdentity",
-    method: crate::runtime::Method::Delete,
+    method: crate::runtime::Method::DELETE,
     path: "/identities/{id}",
     base_path: "/v2024",
     experimental: true,
@@ -396,7 +396,7 @@ impl DeleteIdentity {
 
 const GET_IDENTITY_OWNERSHIP_DETAILS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getIdentityOwnershipDetails",
-    method: crate::runtime::Method::Get,
+    method: crate::runtime::Method::GET,
     path: "/identities/{identityId}/ownership",
     base_path: "/v2024",
     experimental: true,
@@ -432,7 +432,7 @@ impl GetIdentityOwnershipDetails {
 
 const RESET_IDENTITY: crate::runtime::Operation = crate::runtime::Operation {
     id: "resetIdentity",
-    method: crate::runtime::Method::Post,
+    method: crate::runtime::Method::POST,
     path: "/identities/{id}/reset",
     base_path: "/v2024",
     experimental: true,
@@ -466,7 +466,7 @@ impl ResetIdentity {
 
 const GET_ROLE_ASSIGNMENTS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getRoleAssignments",
-    method: crate::runtime::Method::Get,
+    method: crate::runtime::Method::GET,
     path: "/identities/{identityId}/role-assignments",
     base_path: "/v2024",
     experimental: true,
@@ -524,7 +524,7 @@ impl GetRoleAssignments {
 
 const GET_ROLE_ASSIGNMENT: crate::runtime::Operation = crate::runtime::Operation {
     id: "getRoleAssignment",
-    method: crate::runtime::Method::Get,
+    method: crate::runtime::Method::GET,
     path: "/identities/{identityId}/role-assignments/{assignmentId}",
     base_path: "/v2024",
     experimental: true,
@@ -561,7 +561,7 @@ impl GetRoleAssignment {
 
 const SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY: crate::runtime::Operation = crate::runtime::Operation {
     id: "synchronizeAttributesForIdentity",
-    method: crate::runtime::Method::Post,
+    method: crate::runtime::Method::POST,
     path: "/identities/{identityId}/synchronize-attributes",
     base_path: "/v2024",
     experimental: true,
@@ -597,7 +597,7 @@ impl SynchronizeAttributesForIdentity {
 
 const START_IDENTITIES_INVITE: crate::runtime::Operation = crate::runtime::Operation {
     id: "startIdentitiesInvite",
-    method: crate::runtime::Method::Post,
+    method: crate::runtime::Method::POST,
     path: "/identities/invite",
     base_path: "/v2024",
     experimental: true,
@@ -631,7 +631,7 @@ impl StartIdentitiesInvite {
 
 const SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN: crate::runtime::Operation = crate::runtime::Operation {
     id: "sendIdentityVerificationAccountToken",
-    method: crate::runtime::Method::Post,
+    method: crate::runtime::Method::POST,
     path: "/identities/{id}/verification/account/send",
     base_path: "/v2024",
     experimental: true,
@@ -670,7 +670,7 @@ impl SendIdentityVerificationAccountToken {
 
 const START_IDENTITY_PROCESSING: crate::runtime::Operation = crate::runtime::Operation {
     id: "startIdentityProcessing",
-    method: crate::runtime::Method::Post,
+    method: crate::runtime::Method::POST,
     path: "/identities/process",
     base_path: "/v2024",
     experimental: true,

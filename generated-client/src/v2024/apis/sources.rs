@@ -27,7 +27,7 @@ impl SourcesApi {
 
 const IMPORT_ACCOUNTS: crate::runtime::Operation = crate::runtime::Operation {
     id: "importAccounts",
-    method: crate::runtime::Method::Post,
+    method: crate::runtime::Method::POST,
     path: "/sources/{id}/load-accounts",
     base_path: "/v2024",
     experimental: true,

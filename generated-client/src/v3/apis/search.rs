@@ -70,7 +70,7 @@ impl SearchApi {
 
 const SEARCH_POST: crate::runtime::Operation = crate::runtime::Operation {
     id: "searchPost",
-    method: crate::runtime::Method::Post,
+    method: crate::runtime::Method::POST,
     path: "/search",
     base_path: "/v3",
     experimental: false,
@@ -185,7 +185,7 @@ impl SearchPost {
 
 const SEARCH_COUNT: crate::runtime::Operation = crate::runtime::Operation {
     id: "searchCount",
-    method: crate::runtime::Method::Post,
+    method: crate::runtime::Method::POST,
     path: "/search/count",
     base_path: "/v3",
     experimental: false,
@@ -219,7 +219,7 @@ impl SearchCount {
 
 const SEARCH_AGGREGATE: crate::runtime::Operation = crate::runtime::Operation {
     id: "searchAggregate",
-    method: crate::runtime::Method::Post,
+    method: crate::runtime::Method::POST,
     path: "/search/aggregate",
     base_path: "/v3",
     experimental: false,
@@ -286,7 +286,7 @@ impl SearchAggregate {
 
 const SEARCH_GET: crate::runtime::Operation = crate::runtime::Operation {
     id: "searchGet",
-    method: crate::runtime::Method::Get,
+    method: crate::runtime::Method::GET,
     path: "/search/{index}/{id}",
     base_path: "/v3",
     experimental: false,

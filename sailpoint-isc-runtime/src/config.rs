@@ -23,8 +23,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value as Json;
 use serde_yaml::Value as Yaml;
 
-use crate::runtime::auth::Secret;
-use crate::runtime::error::Error;
+use crate::auth::Secret;
+use crate::error::Error;
 
 /// Connection settings loaded from the environment and config files.
 #[derive(Clone, Debug, PartialEq, Eq)]

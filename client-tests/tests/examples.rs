@@ -1,8 +1,8 @@
 //! Runs the logic of each example in `examples/` against wiremock: argument parsing, the
 //! client built from (fake) environment variables against the token endpoint, the
 //! request(s) the example sends and the lines it prints.
-#![cfg(all(feature = "v3", feature = "v2024"))]
 
+#[path = "../../sailpoint-isc-runtime/tests/common/mod.rs"]
 mod common;
 #[path = "common/ops.rs"]
 mod ops;

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sailpoint_isc::runtime::{ClientBuilder, Method, Operation, RetryPolicy};
+use sailpoint_isc_runtime::{ClientBuilder, Method, Operation, RetryPolicy};
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -17,7 +17,7 @@ pub const CLIENT_SECRET: &str = "very-secret-VALUE-42";
 
 pub const LIST_ACCOUNTS: Operation = Operation {
     id: "listAccounts",
-    method: Method::Get,
+    method: Method::GET,
     path: "/accounts",
     base_path: "/v3",
     experimental: false,
@@ -25,7 +25,7 @@ pub const LIST_ACCOUNTS: Operation = Operation {
 
 pub const GET_IDENTITY: Operation = Operation {
     id: "getIdentity",
-    method: Method::Get,
+    method: Method::GET,
     path: "/identities/{id}",
     base_path: "/v2024",
     experimental: false,
@@ -33,7 +33,7 @@ pub const GET_IDENTITY: Operation = Operation {
 
 pub const CREATE_TRANSFORM: Operation = Operation {
     id: "createTransform",
-    method: Method::Post,
+    method: Method::POST,
     path: "/transforms",
     base_path: "/v3",
     experimental: false,
@@ -41,7 +41,7 @@ pub const CREATE_TRANSFORM: Operation = Operation {
 
 pub const PATCH_ROLE: Operation = Operation {
     id: "patchRole",
-    method: Method::Patch,
+    method: Method::PATCH,
     path: "/roles/{id}",
     base_path: "/v3",
     experimental: false,
@@ -49,7 +49,7 @@ pub const PATCH_ROLE: Operation = Operation {
 
 pub const LIST_WORKFLOWS: Operation = Operation {
     id: "listWorkflows",
-    method: Method::Get,
+    method: Method::GET,
     path: "/workflows",
     base_path: "/v2024",
     experimental: true,
@@ -57,7 +57,7 @@ pub const LIST_WORKFLOWS: Operation = Operation {
 
 pub const IMPORT_ACCOUNTS: Operation = Operation {
     id: "importAccounts",
-    method: Method::Post,
+    method: Method::POST,
     path: "/sources/{id}/load-accounts",
     base_path: "/beta",
     experimental: false,
@@ -65,7 +65,7 @@ pub const IMPORT_ACCOUNTS: Operation = Operation {
 
 pub const PUT_SOURCE_SCHEMA_FILE: Operation = Operation {
     id: "putSourceSchemaFile",
-    method: Method::Put,
+    method: Method::PUT,
     path: "/sources/{id}/schema-file",
     base_path: "/beta",
     experimental: false,
@@ -73,7 +73,7 @@ pub const PUT_SOURCE_SCHEMA_FILE: Operation = Operation {
 
 pub const SEARCH_POST: Operation = Operation {
     id: "searchPost",
-    method: Method::Post,
+    method: Method::POST,
     path: "/search",
     base_path: "/v3",
     experimental: false,

@@ -11,8 +11,8 @@ use futures::Stream;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::runtime::error::{excerpt, DecodeError, Error};
-use crate::runtime::request::Operation;
+use crate::error::{excerpt, DecodeError, Error};
+use crate::request::Operation;
 
 /// Offset pagination. `fetch(offset, limit)` returns one page and the total if the
 /// server sent `X-Total-Count`.

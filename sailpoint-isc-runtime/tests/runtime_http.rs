@@ -8,8 +8,8 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant, SystemTime};
 
 use common::*;
-use sailpoint_isc::runtime::{ErrorBody, FilePart, Multipart, Request, RetryPolicy};
-use sailpoint_isc::{Client, Error};
+use sailpoint_isc_runtime::{ErrorBody, FilePart, Multipart, Request, RetryPolicy};
+use sailpoint_isc_runtime::{Client, Error};
 use serde::Deserialize;
 use serde_json::json;
 use wiremock::matchers::{any, body_json, body_string, header, method, path, query_param};
@@ -1122,7 +1122,7 @@ async fn logs_debug_output_and_errors_never_contain_secrets_or_tokens() {
     let lenient: Option<u32> = {
         #[derive(Deserialize)]
         struct Probe {
-            #[serde(default, deserialize_with = "sailpoint_isc::runtime::lenient::option")]
+            #[serde(default, deserialize_with = "sailpoint_isc_runtime::lenient::option")]
             n: Option<u32>,
         }
         serde_json::from_value::<Probe>(json!({"n": "x"}))

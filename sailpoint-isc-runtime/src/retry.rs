@@ -11,7 +11,7 @@
 use std::hash::{BuildHasher, RandomState};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::runtime::datetime::days_from_civil;
+use crate::datetime::days_from_civil;
 
 /// How failed requests are retried.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,7 +136,7 @@ pub fn parse_http_date(value: &str) -> Option<SystemTime> {
         return None;
     }
     if day == 0
-        || day > crate::runtime::datetime::days_in_month(year, month)
+        || day > crate::datetime::days_in_month(year, month)
         || hour > 23
         || minute > 59
         || second > 60
@@ -155,4 +155,10 @@ fn two_digits(text: &str) -> Option<u32> {
     } else {
         None
     }
+}
+
+/// Whether repeating a request is safe by HTTP semantics (RFC 9110 §9.2.2): every method
+/// but POST and PATCH.
+pub fn is_idempotent(method: &reqwest::Method) -> bool {
+    !matches!(*method, reqwest::Method::POST | reqwest::Method::PATCH)
 }

@@ -10,7 +10,7 @@ use serde::de::{DeserializeOwned, Deserializer};
 use serde::Deserialize;
 use serde_json::Value;
 
-/// For every `Option<T>` field, with `#[serde(default, deserialize_with = "crate::runtime::lenient::option")]`:
+/// For every `Option<T>` field, with `#[serde(default, deserialize_with = "crate::lenient::option")]`:
 /// `null` or missing gives `None`; a value that does not decode as `T` gives `None` and a
 /// warning naming the expected type.
 ///
@@ -57,7 +57,7 @@ fn kind_of(value: &Value) -> &'static str {
 }
 
 /// For required, non-nullable fields whose type has a `Default`, with
-/// `#[serde(deserialize_with = "crate::runtime::lenient::null_as_default")]`:
+/// `#[serde(deserialize_with = "crate::lenient::null_as_default")]`:
 /// `null` gives `T::default()`, anything else decodes as `T` (a missing key still fails,
 /// because the attribute comes without `default`).
 pub fn null_as_default<'de, D, T>(d: D) -> Result<T, D::Error>

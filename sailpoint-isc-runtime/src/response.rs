@@ -8,10 +8,10 @@ use std::fmt;
 
 use reqwest::header::HeaderMap;
 
-use crate::runtime::error::{excerpt, DecodeError, Error};
-use crate::runtime::request::Method;
+use crate::error::{excerpt, DecodeError, Error};
+use reqwest::Method;
 
-/// A 2xx response. Non-2xx answers become [`Error::Api`] in [`crate::runtime::Client::send`].
+/// A 2xx response. Non-2xx answers become [`Error::Api`] in [`crate::Client::send`].
 pub struct Response {
     pub(crate) operation: &'static str,
     pub(crate) method: Method,

@@ -9,8 +9,8 @@ use std::collections::HashSet;
 
 use common::*;
 use futures::StreamExt;
-use sailpoint_isc::runtime::{paginate, search_after, Request};
-use sailpoint_isc::{Client, Error};
+use sailpoint_isc_runtime::{paginate, search_after, Request};
+use sailpoint_isc_runtime::{Client, Error};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
@@ -225,7 +225,7 @@ async fn paginate_yields_a_mid_stream_error_once_and_stops() {
         .mount(&server)
         .await;
     let client = builder(&server)
-        .retry_policy(sailpoint_isc::runtime::RetryPolicy::none())
+        .retry_policy(sailpoint_isc_runtime::RetryPolicy::none())
         .build()
         .unwrap();
     let results: Vec<Result<Account, Error>> = list_all(&client, 3).collect().await;

@@ -6,6 +6,7 @@
 //! [`Request`], which is what makes retries of multipart uploads possible.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -13,12 +14,12 @@ use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
 };
 
-use crate::runtime::auth::{Auth, Secret};
-use crate::runtime::config::Config;
-use crate::runtime::error::{error_chain, ApiError, Error};
-use crate::runtime::request::{Body, Request};
-use crate::runtime::response::Response;
-use crate::runtime::retry::{parse_retry_after, RetryPolicy};
+use crate::auth::{Auth, Secret};
+use crate::config::Config;
+use crate::error::{error_chain, ApiError, Error};
+use crate::request::{Body, Request};
+use crate::response::Response;
+use crate::retry::{parse_retry_after, RetryPolicy};
 
 /// Default per-request timeout (covers connecting, sending and reading the whole body).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -90,7 +91,7 @@ impl Client {
         if op.experimental && !inner.experimental {
             return Err(Error::ExperimentalDisabled {
                 operation: op.id,
-                method: op.method,
+                method: op.method.clone(),
                 path: format!("{}{}", op.base_path, op.path),
             });
         }
@@ -105,7 +106,7 @@ impl Client {
         let headers = inner.base_headers(&request).map_err(encode_error)?;
         let timeout = request.timeout.unwrap_or(inner.transport.timeout);
         let policy = &inner.transport.retry;
-        let may_repeat = op.method.is_idempotent() || policy.retry_non_idempotent;
+        let may_repeat = crate::retry::is_idempotent(&op.method) || policy.retry_non_idempotent;
         let mut retries = 0u32;
         let mut refreshed = false;
         loop {
@@ -125,7 +126,7 @@ impl Client {
                     if (200..300).contains(&status) {
                         return Ok(Response {
                             operation: op.id,
-                            method: op.method,
+                            method: op.method.clone(),
                             url: url.to_string(),
                             status,
                             headers: response_headers,
@@ -173,7 +174,7 @@ impl Client {
                     let raw = String::from_utf8_lossy(&body).into_owned();
                     return Err(Error::Api(Box::new(ApiError::new(
                         op.id,
-                        op.method,
+                        op.method.clone(),
                         url.to_string(),
                         status,
                         tracking,
@@ -184,7 +185,7 @@ impl Client {
                 Err(e) if e.is_timeout() => {
                     return Err(Error::Timeout {
                         operation: op.id,
-                        method: op.method,
+                        method: op.method.clone(),
                         url: url.to_string(),
                         timeout,
                     });
@@ -205,7 +206,7 @@ impl Client {
                     }
                     return Err(Error::Transport {
                         operation: op.id,
-                        method: op.method,
+                        method: op.method.clone(),
                         url: url.to_string(),
                         source: e,
                     });
@@ -293,7 +294,7 @@ impl Inner {
         let mut builder = self
             .transport
             .http
-            .request(request.op.method.to_reqwest(), url.clone())
+            .request(request.op.method.clone(), url.clone())
             .headers(headers)
             .timeout(timeout);
         builder = match &request.body {
@@ -341,8 +342,11 @@ impl fmt::Debug for Client {
 
 /// Configures a [`Client`]. Required: a base URL and either client credentials or an
 /// access token (a token wins when both are set).
-#[derive(Debug)]
-pub struct ClientBuilder {
+///
+/// `C` is the type [`build`](ClientBuilder::build) returns: the runtime's [`Client`], or a
+/// generated crate's own client type that wraps it (so `Client::builder()` of that crate
+/// gives its client with its version accessors).
+pub struct ClientBuilder<C = Client> {
     base_url: Option<String>,
     client_id: Option<String>,
     client_secret: Option<Secret>,
@@ -354,17 +358,18 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     experimental: bool,
     http_client: Option<reqwest::Client>,
-}
-
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        Self::new()
-    }
+    client: PhantomData<fn() -> C>,
 }
 
 impl ClientBuilder {
     /// A builder with the defaults: 60 s timeout, [`RetryPolicy::default`], experimental off.
     pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl<C> Default for ClientBuilder<C> {
+    fn default() -> Self {
         ClientBuilder {
             base_url: None,
             client_id: None,
@@ -377,8 +382,30 @@ impl ClientBuilder {
             user_agent: None,
             experimental: false,
             http_client: None,
+            client: PhantomData,
         }
     }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .field("access_token", &self.access_token)
+            .field("token_url", &self.token_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .field("experimental", &self.experimental)
+            .field("http_client", &self.http_client)
+            .finish()
+    }
+}
+
+impl<C: From<Client>> ClientBuilder<C> {
 
     /// Takes base URL, client id/secret and token URL from a loaded [`Config`].
     pub fn config(mut self, config: Config) -> Self {
@@ -464,7 +491,7 @@ impl ClientBuilder {
     }
 
     /// Validates the settings and builds the client.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(self) -> Result<C, Error> {
         let base_url = match self.base_url.as_deref().map(str::trim) {
             Some(url) if !url.is_empty() => normalize_base_url(url)?,
             _ => {
@@ -540,7 +567,7 @@ impl ClientBuilder {
                 })?
             }
         };
-        Ok(Client {
+        Ok(C::from(Client {
             inner: Arc::new(Inner {
                 transport: Transport {
                     http,
@@ -552,7 +579,7 @@ impl ClientBuilder {
                 auth,
                 experimental: self.experimental,
             }),
-        })
+        }))
     }
 }
 

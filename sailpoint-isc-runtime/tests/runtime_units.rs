@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, UNIX_EPOCH};
 
-use sailpoint_isc::runtime::retry::{parse_http_date, parse_retry_after};
-use sailpoint_isc::runtime::{lenient, Config, DateTime, ErrorBody, RetryPolicy, Secret};
-use sailpoint_isc::{Client, Error};
+use sailpoint_isc_runtime::retry::{parse_http_date, parse_retry_after};
+use sailpoint_isc_runtime::{lenient, Config, DateTime, ErrorBody, RetryPolicy, Secret};
+use sailpoint_isc_runtime::{Client, Error};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -456,14 +456,14 @@ fn lenient_null_as_default_but_missing_still_fails() {
 fn union_helpers() {
     let value = json!({"type": "ACCOUNT", "id": 3});
     assert_eq!(
-        sailpoint_isc::runtime::tag_value(&value, "type"),
+        sailpoint_isc_runtime::tag_value(&value, "type"),
         Some("ACCOUNT")
     );
-    assert_eq!(sailpoint_isc::runtime::tag_value(&value, "id"), None);
-    assert_eq!(sailpoint_isc::runtime::tag_value(&value, "missing"), None);
-    let n: Result<u32, serde_json::Error> = sailpoint_isc::runtime::from_value(json!(5));
+    assert_eq!(sailpoint_isc_runtime::tag_value(&value, "id"), None);
+    assert_eq!(sailpoint_isc_runtime::tag_value(&value, "missing"), None);
+    let n: Result<u32, serde_json::Error> = sailpoint_isc_runtime::from_value(json!(5));
     assert_eq!(n.unwrap(), 5);
-    let e: Result<u32, serde_json::Error> = sailpoint_isc::runtime::from_value(json!("x"));
+    let e: Result<u32, serde_json::Error> = sailpoint_isc_runtime::from_value(json!("x"));
     assert!(e.is_err());
 }
 
@@ -566,8 +566,8 @@ fn public_types_are_thread_safe() {
     fn assert_send_sync<T: Send + Sync + 'static>() {}
     assert_send_sync::<Client>();
     assert_send_sync::<Error>();
-    assert_send_sync::<sailpoint_isc::runtime::Request>();
-    assert_send_sync::<sailpoint_isc::runtime::Response>();
+    assert_send_sync::<sailpoint_isc_runtime::Request>();
+    assert_send_sync::<sailpoint_isc_runtime::Response>();
     assert_send_sync::<Config>();
     fn assert_error<T: std::error::Error>() {}
     assert_error::<Error>();

@@ -18,9 +18,9 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tokio::sync::Mutex;
 
-use crate::runtime::client::Transport;
-use crate::runtime::error::{error_chain, excerpt, Error};
-use crate::runtime::retry::parse_retry_after;
+use crate::client::Transport;
+use crate::error::{error_chain, excerpt, Error};
+use crate::retry::parse_retry_after;
 
 /// A client secret or access token. `Debug` prints `<redacted>`; there is no `Display`.
 #[derive(Clone, PartialEq, Eq)]
