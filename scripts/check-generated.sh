@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Generates a client crate from a specs folder into target/, next to a copy of the
-# hand-written runtime, and proves it: clippy with warnings denied (all versions, tests
-# included), each version building alone, and the examples conformance test.
+# Generates a standalone crate set from a specs folder into target/generated/NAME and proves
+# it: clippy with warnings denied (every crate, tests included), each version building alone
+# through the facade, and the examples conformance test of each version crate.
 #
 #   bash scripts/check-generated.sh SPECS_DIR NAME [--report-only]
 #
@@ -21,28 +21,28 @@ report_only=no
 out="target/generated/$name"
 mkdir -p "$out"
 cargo xtask regenerate --specs "$specs" --out "$out" --quiet
-rm -rf "$out/src/runtime"
-cp -r generated-client/src/runtime "$out/src/runtime"
-# The crate lives inside this workspace's target/: make it its own workspace root.
-grep -q '^\[workspace\]' "$out/Cargo.toml" || printf '\n[workspace]\n' >> "$out/Cargo.toml"
 
 export CARGO_TARGET_DIR="$PWD/target/generated-target"
 manifest="$out/Cargo.toml"
 
-echo "-- $name: clippy, all versions, warnings denied"
-cargo clippy --quiet --manifest-path "$manifest" --all-features --all-targets -- -D warnings
+echo "-- $name: clippy, every crate, warnings denied"
+cargo clippy --quiet --manifest-path "$manifest" --workspace --all-features --all-targets -- -D warnings
 
-for version in $(sed -n 's/^\([a-z0-9_]*\) = \[\]$/\1/p' "$manifest"); do
+for version in $(sed -n 's/^\([a-z0-9_]*\) = \["dep:.*\]$/\1/p' "$out/sailpoint-isc/Cargo.toml"); do
   echo "-- $name: version $version alone"
-  cargo check --quiet --manifest-path "$manifest" --no-default-features --features "$version"
+  cargo check --quiet --manifest-path "$out/sailpoint-isc/Cargo.toml" --no-default-features --features "$version"
 done
 
-if [ -f "$out/tests/conformance.rs" ]; then
-  echo "-- $name: examples conformance"
+report="target/generated/$name-conformance.txt"
+: > "$report"
+for test in "$out"/*/tests/conformance.rs; do
+  [ -f "$test" ] || continue
+  crate="$(basename "$(dirname "$(dirname "$test")")")"
+  echo "-- $name: examples conformance of $crate"
   if [ "$report_only" = yes ]; then
-    CONFORMANCE_REPORT_ONLY=1 cargo test --quiet --manifest-path "$manifest" --all-features \
-      --test conformance -- --nocapture --test-threads 1 | tee "target/generated/$name-conformance.txt"
+    CONFORMANCE_REPORT_ONLY=1 cargo test --quiet --manifest-path "$manifest" -p "$crate" --all-features \
+      --test conformance -- --nocapture --test-threads 1 | tee -a "$report"
   else
-    cargo test --quiet --manifest-path "$manifest" --all-features --test conformance -- --nocapture --test-threads 1
+    cargo test --quiet --manifest-path "$manifest" -p "$crate" --all-features --test conformance -- --nocapture --test-threads 1
   fi
-fi
+done

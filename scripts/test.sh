@@ -19,11 +19,20 @@ cargo test --workspace
 step "generated crate is up to date"
 cargo xtask regenerate --check --quiet
 
-step "each API version builds alone"
-for version in $(sed -n 's/^\([a-z0-9_]*\) = \[\]$/\1/p' generated-client/Cargo.toml); do
-  echo "-- feature $version"
+step "each API version builds alone, and each tag of each version crate"
+for version in $(sed -n 's/^\([a-z0-9_]*\) = \["dep:.*\]$/\1/p' generated-client/sailpoint-isc/Cargo.toml); do
+  echo "-- sailpoint-isc, feature $version"
   cargo check --quiet -p sailpoint-isc --no-default-features --features "$version"
+  crate="sailpoint-isc-${version//_/-}"
+  for tag in $(sed -n 's/^\([a-z0-9_-]*\) = \[\]$/\1/p' "generated-client/$crate/Cargo.toml"); do
+    echo "-- $crate, feature $tag"
+    cargo check --quiet -p "$crate" --no-default-features --features "$tag"
+  done
 done
+
+step "the published crates document cleanly (broken intra-doc links fail)"
+RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p sailpoint-isc-runtime \
+  $(for dir in generated-client/*/; do printf -- '-p %s ' "$(basename "$dir")"; done)
 
 step "the fixture specs generate a crate that compiles clean"
 bash scripts/check-generated.sh generator/tests/fixtures/constructs fixtures

@@ -357,7 +357,7 @@ async fn import_accounts_decodes_the_seed_load_accounts_task_with_its_quirks() {
 #[tokio::test]
 async fn experimental_operations_are_refused_without_experimental_and_send_nothing() {
     let (server, _) = ops::start(false).await;
-    let client = common::builder(&server).build().unwrap();
+    let client = Client::from(common::builder(&server).build().unwrap());
     let identities = client.v2024().identities();
     let calls: Vec<(&str, Result<(), Error>)> = vec![
         ("listIdentities", identities.list_identities().send().await.map(drop)),

@@ -7,12 +7,14 @@
 
 pub mod load;
 pub mod model;
+pub mod release;
 pub mod render;
 pub mod write;
 
 use std::path::Path;
 
 pub use load::Diagnostic;
+pub use release::Release;
 pub use render::GeneratedFile;
 
 /// Anything that stops generation.
@@ -27,6 +29,8 @@ pub enum Error {
     Render(#[from] render::RenderError),
     #[error(transparent)]
     Write(#[from] write::WriteError),
+    #[error(transparent)]
+    Release(#[from] release::ReleaseError),
     #[error("no version `{wanted}` in {dir} (found: {found})")]
     UnknownVersion {
         wanted: String,
@@ -50,10 +54,7 @@ pub struct Generated {
 
 /// Loads and models the chosen versions (all of them when `versions` is empty). Versions
 /// are independent, so they are built on parallel threads.
-pub fn build_models(
-    specs_dir: &Path,
-    versions: &[String],
-) -> Result<(Vec<model::Api>, Vec<String>), Error> {
+pub fn build_models(specs_dir: &Path, versions: &[String]) -> Result<Vec<model::Api>, Error> {
     let found = load::discover_versions(specs_dir)?;
     let chosen: Vec<String> = if versions.is_empty() {
         found.clone()
@@ -73,16 +74,15 @@ pub fn build_models(
             .cloned()
             .collect()
     };
-    let results: Vec<Result<(model::Api, String), Error>> = std::thread::scope(|scope| {
+    let results: Vec<Result<model::Api, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = chosen
             .iter()
             .map(|version| {
-                scope.spawn(move || -> Result<(model::Api, String), Error> {
+                scope.spawn(move || -> Result<model::Api, Error> {
                     let spec = load::load_version(specs_dir, version)?;
-                    let root = spec.root_file.display().to_string();
                     let mut api = model::build(&spec)?;
                     load::locate_lines(specs_dir, &mut api.warnings);
-                    Ok((api, root))
+                    Ok(api)
                 })
             })
             .collect();
@@ -94,19 +94,16 @@ pub fn build_models(
             })
             .collect()
     });
-    let mut apis = Vec::new();
-    let mut roots = Vec::new();
-    for result in results {
-        let (api, root) = result?;
-        apis.push(api);
-        roots.push(root);
-    }
-    Ok((apis, roots))
+    results.into_iter().collect()
 }
 
 /// Runs load -> model -> render for the chosen versions; writes nothing.
-pub fn generate(specs_dir: &Path, versions: &[String]) -> Result<Generated, Error> {
-    let (apis, roots) = build_models(specs_dir, versions)?;
-    let files = render::render(&apis, &roots)?;
+pub fn generate(
+    specs_dir: &Path,
+    versions: &[String],
+    release: &Release,
+) -> Result<Generated, Error> {
+    let apis = build_models(specs_dir, versions)?;
+    let files = render::render(&apis, release)?;
     Ok(Generated { apis, files })
 }

@@ -1,6 +1,8 @@
 //! Broken specs give clear errors naming the file, the line and the JSON pointer; nothing
 //! panics, and nothing is fetched over the network.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 
@@ -16,7 +18,7 @@ fn error_for(files: &[(&str, &str)]) -> String {
         }
         fs::write(target, text).expect("write");
     }
-    match generator::generate(dir.path(), &[]) {
+    match common::generate(dir.path(), &[]) {
         Ok(_) => panic!("generation of a broken spec succeeded"),
         Err(error) => error.to_string(),
     }
@@ -138,6 +140,6 @@ fn unknown_version_names_what_exists() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/constructs"),
         "nope",
     );
-    let error = generator::generate(&dir, &[version.to_owned()]).expect_err("unknown version");
+    let error = common::generate(&dir, &[version.to_owned()]).expect_err("unknown version");
     assert_mentions(&error.to_string(), &["nope", "structs"]);
 }

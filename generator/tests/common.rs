@@ -10,6 +10,23 @@ pub fn workspace() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// Release settings for a standalone set (any folder but `generated-client/`).
+pub fn standalone() -> generator::Release {
+    generator::Release::for_output(&workspace(), Path::new("/nonexistent/standalone-set"))
+        .expect("release settings")
+}
+
+/// Release settings for the workspace's own `generated-client/`.
+pub fn in_workspace() -> generator::Release {
+    generator::Release::for_output(&workspace(), &workspace().join("generated-client"))
+        .expect("release settings")
+}
+
+/// Loads, models and renders a specs folder as a standalone set.
+pub fn generate(dir: &Path, versions: &[String]) -> Result<generator::Generated, generator::Error> {
+    generator::generate(dir, versions, &standalone())
+}
+
 pub fn embedded_specs() -> PathBuf {
     workspace().join("specs")
 }
@@ -39,7 +56,12 @@ pub fn upstream_specs() -> Option<PathBuf> {
     None
 }
 
-/// All rendered files of one version, concatenated with a header per file.
+/// The folder of a version's crate in the output.
+pub fn version_dir(module: &str) -> String {
+    format!("{}/", generator::Release::version_crate(module))
+}
+
+/// All rendered files under `prefix`, concatenated with a header per file.
 pub fn concat(files: &[generator::GeneratedFile], prefix: &str) -> String {
     let mut out = String::new();
     for file in files.iter().filter(|f| f.path.starts_with(prefix)) {

@@ -6,9 +6,8 @@ mod common;
 use generator::model::{Api, ParamLocation, Success, TypeKind, TypeRef};
 
 fn fixture(version: &str) -> Api {
-    let (mut apis, _) =
-        generator::build_models(&common::fixtures("constructs"), &[version.to_owned()])
-            .expect("fixture builds");
+    let mut apis = generator::build_models(&common::fixtures("constructs"), &[version.to_owned()])
+        .expect("fixture builds");
     apis.remove(0)
 }
 

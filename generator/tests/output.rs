@@ -10,7 +10,8 @@ use generator::GeneratedFile;
 
 #[test]
 fn checked_in_client_is_up_to_date() {
-    let generated = generator::generate(&common::embedded_specs(), &[]).expect("generate");
+    let generated = generator::generate(&common::embedded_specs(), &[], &common::in_workspace())
+        .expect("generate");
     let changes = diff(
         &common::workspace().join("generated-client"),
         &generated.files,
@@ -26,8 +27,8 @@ fn checked_in_client_is_up_to_date() {
 
 #[test]
 fn two_runs_are_byte_identical() {
-    let first = generator::generate(&common::embedded_specs(), &[]).expect("first run");
-    let second = generator::generate(&common::embedded_specs(), &[]).expect("second run");
+    let first = common::generate(&common::embedded_specs(), &[]).expect("first run");
+    let second = common::generate(&common::embedded_specs(), &[]).expect("second run");
     assert_eq!(first.files, second.files);
     let a = tempfile::tempdir().expect("tempdir");
     let b = tempfile::tempdir().expect("tempdir");
@@ -117,7 +118,7 @@ fn check_mode_lists_what_an_edited_spec_changes() {
     copy_dir(&common::fixtures("constructs"), specs.path());
     let out = tempfile::tempdir().expect("tempdir");
     let versions = ["structs".to_owned()];
-    let before = generator::generate(specs.path(), &versions).expect("generate");
+    let before = common::generate(specs.path(), &versions).expect("generate");
     write(out.path(), &before.files).expect("write");
 
     let root = specs.path().join("sailpoint-api.structs.yaml");
@@ -125,11 +126,16 @@ fn check_mode_lists_what_an_edited_spec_changes() {
         .expect("read")
         .replace("Required string.", "Edited.");
     fs::write(&root, text).expect("edit");
-    let after = generator::generate(specs.path(), &versions).expect("generate again");
+    let after = common::generate(specs.path(), &versions).expect("generate again");
     let changes = diff(out.path(), &after.files).expect("diff");
     assert_eq!(
         changes,
-        [Change::Modified("src/structs/models/widget.rs".into())]
+        [
+            // The READMEs record the spec files' digest.
+            Change::Modified("sailpoint-isc-structs/README.md".into()),
+            Change::Modified("sailpoint-isc-structs/src/models/widget.rs".into()),
+            Change::Modified("sailpoint-isc/README.md".into()),
+        ]
     );
 }
 
@@ -144,4 +150,75 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
             fs::copy(entry.path(), target).expect("copy");
         }
     }
+}
+
+#[test]
+fn a_hand_written_file_where_a_generated_one_goes_stops_the_write() {
+    let out = tempfile::tempdir().expect("tempdir");
+    fs::create_dir_all(out.path().join("src")).expect("src");
+    fs::write(out.path().join("src/a.rs"), "// mine\n").expect("hand-written");
+    let error = write(out.path(), &[file("src/a.rs", "a"), file("src/b.rs", "b")])
+        .expect_err("must refuse");
+    assert!(
+        error.to_string().contains("hand-written"),
+        "unexpected error: {error}"
+    );
+    assert_eq!(
+        fs::read_to_string(out.path().join("src/a.rs")).expect("a"),
+        "// mine\n"
+    );
+    assert!(
+        !out.path().join("src/b.rs").exists(),
+        "nothing is written when the plan fails"
+    );
+}
+
+#[test]
+fn an_output_inside_the_specs_or_on_a_file_is_refused() {
+    let specs = tempfile::tempdir().expect("tempdir");
+    let inside = specs.path().join("generated/deeper");
+    let error = generator::write::check_target(&inside, specs.path()).expect_err("inside specs");
+    assert!(
+        error.to_string().contains("inside the specs folder"),
+        "{error}"
+    );
+
+    let a_file = specs.path().join("notes.txt");
+    fs::write(&a_file, "x").expect("file");
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let error = generator::write::check_target(&a_file, elsewhere.path()).expect_err("a file");
+    assert!(error.to_string().contains("must be a folder"), "{error}");
+
+    generator::write::check_target(&elsewhere.path().join("new"), specs.path())
+        .expect("a new folder elsewhere is fine");
+}
+
+#[test]
+fn a_standalone_set_has_a_workspace_and_the_runtime() {
+    let generated = common::generate(&common::fixtures("constructs"), &["structs".to_owned()])
+        .expect("generate");
+    let paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
+    for expected in [
+        "Cargo.toml",
+        "sailpoint-isc/Cargo.toml",
+        "sailpoint-isc/src/lib.rs",
+        "sailpoint-isc-structs/Cargo.toml",
+        "sailpoint-isc-runtime/Cargo.toml",
+        "sailpoint-isc-runtime/src/lib.rs",
+    ] {
+        assert!(
+            paths.contains(&expected),
+            "{expected} missing from {paths:?}"
+        );
+    }
+    let workspace = &generated.files[paths.iter().position(|p| *p == "Cargo.toml").expect("root")];
+    assert!(workspace.contents.contains("\"sailpoint-isc-runtime\","));
+    let manifest = generated
+        .files
+        .iter()
+        .find(|f| f.path == "sailpoint-isc-structs/Cargo.toml")
+        .expect("manifest");
+    assert!(manifest
+        .contents
+        .contains("path = \"../sailpoint-isc-runtime\""));
 }

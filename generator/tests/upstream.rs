@@ -74,8 +74,8 @@ fn upstream_generation_is_deterministic() {
     let Some(dir) = common::upstream_specs() else {
         return;
     };
-    let first = generator::generate(&dir, &[]).expect("first run");
-    let second = generator::generate(&dir, &[]).expect("second run");
+    let first = common::generate(&dir, &[]).expect("first run");
+    let second = common::generate(&dir, &[]).expect("second run");
     assert_eq!(first.files.len(), second.files.len());
     for (a, b) in first.files.iter().zip(&second.files) {
         assert_eq!(a, b, "{} differs between runs", a.path);

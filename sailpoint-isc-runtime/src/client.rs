@@ -406,7 +406,6 @@ impl<C> fmt::Debug for ClientBuilder<C> {
 }
 
 impl<C: From<Client>> ClientBuilder<C> {
-
     /// Takes base URL, client id/secret and token URL from a loaded [`Config`].
     pub fn config(mut self, config: Config) -> Self {
         self.base_url = Some(config.base_url);

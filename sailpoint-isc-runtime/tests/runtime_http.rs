@@ -8,8 +8,8 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant, SystemTime};
 
 use common::*;
-use sailpoint_isc_runtime::{ErrorBody, FilePart, Multipart, Request, RetryPolicy};
 use sailpoint_isc_runtime::{Client, Error};
+use sailpoint_isc_runtime::{ErrorBody, FilePart, Multipart, Request, RetryPolicy};
 use serde::Deserialize;
 use serde_json::json;
 use wiremock::matchers::{any, body_json, body_string, header, method, path, query_param};

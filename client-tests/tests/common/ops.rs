@@ -153,7 +153,7 @@ pub async fn start(experimental: bool) -> (MockServer, Client) {
     let server = MockServer::start().await;
     mount_token_endpoint(&server, 749, 1).await;
     let client = builder(&server).experimental(experimental).build().unwrap();
-    (server, client)
+    (server, Client::from(client))
 }
 
 /// Mounts `verb path` answering `response`, expected exactly once.
@@ -534,7 +534,7 @@ async fn one_seed_error<T, F, Fut>(
         .build()
         .unwrap();
 
-    let error = match call(client).await {
+    let error = match call(Client::from(client)).await {
         Ok(value) => panic!("{operation}: HTTP {status} gave Ok({value:?})"),
         Err(error) => error,
     };

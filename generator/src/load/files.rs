@@ -97,6 +97,26 @@ impl Files {
         })
     }
 
+    /// SHA-256 of every file read, in path order: identifies the spec revision a crate
+    /// was generated from, whatever the folder is called.
+    pub(crate) fn digest(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut sorted: Vec<&SourceFile> = self.files.iter().map(Rc::as_ref).collect();
+        sorted.sort_by(|a, b| a.rel.cmp(&b.rel));
+        let mut hasher = Sha256::new();
+        for file in sorted {
+            hasher.update(file.rel.to_string_lossy().as_bytes());
+            hasher.update([0]);
+            hasher.update(file.text.as_bytes());
+            hasher.update([0]);
+        }
+        hasher
+            .finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
+
     pub(crate) fn get(&self, id: FileId) -> Rc<SourceFile> {
         // Ids are only ever handed out by `load`, so they always index `files`.
         Rc::clone(&self.files[id])

@@ -65,6 +65,8 @@ pub struct LoadedSpec {
     pub operation_origins: BTreeMap<String, Origin>,
     /// Tolerated spec defects, in the order they were met.
     pub warnings: Vec<Diagnostic>,
+    /// SHA-256 (hex) of every file the version is read from.
+    pub source_digest: String,
 }
 
 /// Where something is written in the source specs.
@@ -144,6 +146,7 @@ pub fn load_version(specs_dir: &Path, version: &str) -> Result<LoadedSpec, LoadE
         })
         .collect();
     let operation_origins = origins::operation_origins(&mut b, root);
+    let source_digest = b.files.digest();
     Ok(LoadedSpec {
         version: version.to_owned(),
         root_file: PathBuf::from(root_name),
@@ -151,6 +154,7 @@ pub fn load_version(specs_dir: &Path, version: &str) -> Result<LoadedSpec, LoadE
         schema_origins,
         operation_origins,
         warnings: b.warnings,
+        source_digest,
     })
 }
 

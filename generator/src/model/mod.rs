@@ -10,10 +10,12 @@ mod names;
 mod operations;
 mod schema;
 mod unions;
+mod usage;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub use names::{field_ident_name, is_raw_keyword};
+pub use usage::{operation_refs, type_refs};
 
 use crate::load::{Diagnostic, LoadedSpec};
 
@@ -24,6 +26,8 @@ pub struct Api {
     pub version: String,
     /// Rust module and cargo feature name for this version.
     pub module: String,
+    /// The version's root file, relative to the specs folder.
+    pub root_file: String,
     pub title: String,
     pub description: Option<String>,
     /// Path prefix every operation of this version lives under, e.g. `/v2024`.
@@ -33,6 +37,8 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Spec defects handled by the generator, reported to the user.
     pub warnings: Vec<Diagnostic>,
+    /// SHA-256 (hex) of the spec files this version was read from.
+    pub source_digest: String,
 }
 
 impl Api {
@@ -93,7 +99,6 @@ impl Method {
             Method::Trace => "TRACE",
         }
     }
-
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -315,6 +320,10 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Every field type implements `Default`, so the type derives it.
     pub default: bool,
+    /// Modules of the tags whose operations reach this type (empty: no operation does).
+    pub used_by: BTreeSet<String>,
+    /// Reached from a type no operation reaches (or is one).
+    pub reached_from_unused: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -407,7 +416,7 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, ModelError> {
     let mut builder = schema::TypeBuilder::new(spec);
     builder.add_components();
     let mut tags = operations::build_tags(spec, &mut builder)?;
-    let (types, mut warnings) = builder.finish();
+    let (mut types, mut warnings) = builder.finish();
     for op in tags.iter_mut().flat_map(|t| t.operations.iter_mut()) {
         let confirmed = op.search_after.as_ref().is_some_and(|s| {
             types
@@ -418,6 +427,7 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, ModelError> {
             op.search_after = None;
         }
     }
+    usage::mark_users(&tags, &mut types);
     let mut all_warnings = spec.warnings.clone();
     all_warnings.append(&mut warnings);
     if let Some(webhooks) = spec
@@ -441,12 +451,14 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, ModelError> {
     Ok(Api {
         module: names::module_name(&spec.version),
         version: spec.version.clone(),
+        root_file: spec.root_file.display().to_string(),
         title: info.title.clone(),
         description: info.description.clone(),
         base_path: base_path(spec),
         tags,
         types,
         warnings: all_warnings,
+        source_digest: spec.source_digest.clone(),
     })
 }
 

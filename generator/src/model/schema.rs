@@ -490,6 +490,8 @@ impl<'a> TypeBuilder<'a> {
                 deprecated,
                 kind,
                 default: false,
+                used_by: std::collections::BTreeSet::new(),
+                reached_from_unused: false,
             },
         );
     }

@@ -13,7 +13,7 @@ use crate::model::{
 };
 
 pub fn tag_file(api: &Api, tag: &Tag) -> TokenStream {
-    let ctx = TypeCtx::in_version(&api.module);
+    let ctx = TypeCtx::in_crate();
     let struct_name = ident(&tag.struct_name);
     let tag_doc = format!(" Operations tagged `{}`.", tag.name);
     let accessors = tag.operations.iter().map(|op| accessor(op, &ctx));

@@ -4,13 +4,10 @@
 //! (a property they don't declare, a value of the wrong type) shows up as a difference.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::rust::TypeCtx;
+use super::rust::{ident, TypeCtx};
 use crate::model::Api;
-
-/// The crate name as Rust code sees it (from templates/client/Cargo.toml.j2).
-const CRATE: &str = "sailpoint_isc";
 
 /// `tests/conformance.rs`: the test target, kept tiny so rustfmt leaves it as it is.
 pub fn conformance_root() -> TokenStream {
@@ -24,13 +21,13 @@ pub fn conformance_root() -> TokenStream {
     }
 }
 
-/// `tests/conformance/examples.rs`: one test per version plus the comparison harness.
-pub fn conformance_test(apis: &[Api]) -> TokenStream {
-    let versions = apis.iter().map(version_test);
+/// `tests/conformance/examples.rs` of a version crate: its test plus the comparison harness.
+pub fn conformance_test(api: &Api, crate_ident: &str) -> TokenStream {
+    let test = version_test(api, crate_ident);
     quote! {
         //! The examples of every operation, checked by round trip.
 
-        #(#versions)*
+        #test
 
         /// Decoded/total counts and what went wrong, for one version.
         struct Report {
@@ -116,26 +113,40 @@ pub fn conformance_test(apis: &[Api]) -> TokenStream {
     }
 }
 
-fn version_test(api: &Api) -> TokenStream {
-    let ctx = TypeCtx::external(CRATE, &api.module);
-    let feature = &api.module;
-    let test_name = format_ident!("{}_examples", api.module);
+/// One test for the version; each tag's examples are checked when its feature is on.
+fn version_test(api: &Api, crate_ident: &str) -> TokenStream {
+    let ctx = TypeCtx::external(crate_ident);
+    let test_name = ident(&format!("{}_examples", api.module));
     let version = &api.version;
-    let checks = api.tags.iter().flat_map(|t| &t.operations).flat_map(|op| {
-        let ctx = ctx.clone();
-        op.examples.iter().map(move |example| {
-            let ty = ctx.ty(&example.ty);
-            let label = format!("{} {}", op.id, example.label);
-            let json = example.value.to_string();
-            quote! { report.check::<#ty>(#label, #json); }
-        })
-    });
+    let tags = api
+        .tags
+        .iter()
+        .filter(|tag| tag.operations.iter().any(|op| !op.examples.is_empty()))
+        .map(|tag| {
+            let feature = &tag.module;
+            let checks = tag.operations.iter().flat_map(|op| {
+                op.examples.iter().map(|example| {
+                    let ty = ctx.ty(&example.ty);
+                    let label = format!("{} {}", op.id, example.label);
+                    let json = example.value.to_string();
+                    quote! { report.check::<#ty>(#label, #json); }
+                })
+            });
+            // A shadowing `let` per tag: without any tag feature the report is never mutated.
+            quote! {
+                #[cfg(feature = #feature)]
+                let report = {
+                    let mut report = report;
+                    #(#checks)*
+                    report
+                };
+            }
+        });
     quote! {
-        #[cfg(feature = #feature)]
         #[test]
         fn #test_name() {
-            let mut report = Report::new(#version);
-            #(#checks)*
+            let report = Report::new(#version);
+            #(#tags)*
             report.finish();
         }
     }

@@ -1,11 +1,14 @@
 //! Render: the model becomes files. Rust is built with `quote` and formatted with
 //! `prettyplease`; everything else (Cargo.toml, README, module docs, the API surface) comes
-//! from the `minijinja` templates in `templates/`.
+//! from the `minijinja` templates in `templates/`. The output is a set of crates: the
+//! facade (`sailpoint-isc`), one crate per API version and, for a standalone set, a
+//! workspace manifest.
 //!
 //! Rendering is pure: it returns the files in memory, sorted by path, and writes nothing.
 
 mod apis;
 mod conformance;
+mod facade;
 mod models;
 mod rust;
 mod surface;
@@ -13,6 +16,7 @@ mod templates;
 mod version;
 
 use crate::model::Api;
+use crate::release::{Release, FACADE_CRATE};
 
 pub use surface::surface;
 
@@ -39,89 +43,99 @@ pub enum RenderError {
     },
 }
 
-/// Renders the whole client crate's generated part for the given versions.
-pub fn render(apis: &[Api], root_files: &[String]) -> Result<Vec<GeneratedFile>, RenderError> {
+/// Renders the crate set for the given versions: the facade, one crate per version and,
+/// for a standalone set, its workspace manifest. Paths are relative to the output folder.
+pub fn render(apis: &[Api], release: &Release) -> Result<Vec<GeneratedFile>, RenderError> {
     let env = templates::environment()?;
+    let (facade_manifest, facade_readme) = templates::facade_files(&env, apis, release)?;
     let mut files = vec![
-        GeneratedFile {
-            path: "Cargo.toml".into(),
-            contents: templates::cargo_toml(&env, apis)?,
-        },
-        GeneratedFile {
-            path: "README.md".into(),
-            contents: templates::readme(&env, apis)?,
-        },
+        text_file(&format!("{FACADE_CRATE}/Cargo.toml"), facade_manifest),
+        text_file(&format!("{FACADE_CRATE}/README.md"), facade_readme),
     ];
-    let mut jobs = vec![Job::Lib(templates::lib_doc(&env, apis)?)];
-    for (api, root_file) in apis.iter().zip(root_files) {
-        jobs.push(Job::VersionMod(
-            api,
-            templates::version_doc(&env, api, root_file)?,
+    if release.standalone {
+        files.push(text_file(
+            "Cargo.toml",
+            templates::workspace_manifest(&env, apis)?,
         ));
+    }
+    let mut jobs = vec![Job::Facade];
+    for api in apis {
+        let dir = Release::version_crate(&api.module);
+        let (manifest, readme) = templates::version_files(&env, api, release)?;
+        files.push(text_file(&format!("{dir}/Cargo.toml"), manifest));
+        files.push(text_file(&format!("{dir}/README.md"), readme));
+        jobs.push(Job::Lib(api));
         jobs.push(Job::ApisMod(api));
         jobs.push(Job::ModelsMod(api));
         jobs.extend(api.tags.iter().map(|tag| Job::Tag(api, tag)));
         jobs.extend(api.types.values().map(|def| Job::Model(api, def)));
-    }
-    let has_examples = apis
-        .iter()
-        .flat_map(|api| &api.tags)
-        .flat_map(|tag| &tag.operations)
-        .any(|op| !op.examples.is_empty());
-    if has_examples {
-        jobs.push(Job::ConformanceRoot);
-        jobs.push(Job::Conformance);
+        if api
+            .tags
+            .iter()
+            .flat_map(|t| &t.operations)
+            .any(|op| !op.examples.is_empty())
+        {
+            jobs.push(Job::ConformanceRoot(api));
+            jobs.push(Job::Conformance(api));
+        }
     }
     files.extend(run_parallel(&jobs, apis)?);
+    files.extend(release.runtime_copy.iter().cloned());
     files.sort();
     Ok(files)
+}
+
+fn text_file(path: &str, contents: String) -> GeneratedFile {
+    GeneratedFile {
+        path: path.to_owned(),
+        contents,
+    }
 }
 
 /// One Rust file to render. Token streams are not `Send`, so each job builds its own on
 /// the thread that formats it.
 enum Job<'a> {
-    Lib(String),
-    VersionMod(&'a Api, String),
+    Facade,
+    Lib(&'a Api),
     ApisMod(&'a Api),
     ModelsMod(&'a Api),
     Tag(&'a Api, &'a crate::model::Tag),
     Model(&'a Api, &'a crate::model::TypeDef),
     /// The checks live in a module the root skips for rustfmt: `cargo fmt` would
     /// otherwise reformat them and make `--check` report them stale.
-    ConformanceRoot,
-    Conformance,
+    ConformanceRoot(&'a Api),
+    Conformance(&'a Api),
 }
 
 impl Job<'_> {
     fn render(&self, apis: &[Api]) -> Result<GeneratedFile, RenderError> {
+        let dir = |api: &Api| Release::version_crate(&api.module);
         match self {
-            Job::Lib(doc) => rust_file("src/lib.rs", version::lib_rs(apis, doc)),
-            Job::VersionMod(api, doc) => rust_file(
-                &format!("src/{}/mod.rs", api.module),
-                version::version_mod(api, doc),
-            ),
+            Job::Facade => rust_file(&format!("{FACADE_CRATE}/src/lib.rs"), facade::lib_rs(apis)),
+            Job::Lib(api) => rust_file(&format!("{}/src/lib.rs", dir(api)), version::lib_rs(api)),
             Job::ApisMod(api) => rust_file(
-                &format!("src/{}/apis/mod.rs", api.module),
+                &format!("{}/src/apis/mod.rs", dir(api)),
                 version::apis_mod(api),
             ),
             Job::ModelsMod(api) => rust_file(
-                &format!("src/{}/models/mod.rs", api.module),
+                &format!("{}/src/models/mod.rs", dir(api)),
                 version::models_mod(api),
             ),
             Job::Tag(api, tag) => rust_file(
-                &format!("src/{}/apis/{}.rs", api.module, tag.module),
+                &format!("{}/src/apis/{}.rs", dir(api), tag.module),
                 apis::tag_file(api, tag),
             ),
             Job::Model(api, def) => rust_file(
-                &format!("src/{}/models/{}.rs", api.module, def.module),
+                &format!("{}/src/models/{}.rs", dir(api), def.module),
                 models::model(def),
             ),
-            Job::ConformanceRoot => {
-                rust_file("tests/conformance.rs", conformance::conformance_root())
-            }
-            Job::Conformance => rust_file(
-                "tests/conformance/examples.rs",
-                conformance::conformance_test(apis),
+            Job::ConformanceRoot(api) => rust_file(
+                &format!("{}/tests/conformance.rs", dir(api)),
+                conformance::conformance_root(),
+            ),
+            Job::Conformance(api) => rust_file(
+                &format!("{}/tests/conformance/examples.rs", dir(api)),
+                conformance::conformance_test(api, &dir(api).replace('-', "_")),
             ),
         }
     }

@@ -103,7 +103,7 @@ pub fn sanitize_doc(text: &str) -> Vec<String> {
 /// Where generated models live, as seen from the file being rendered.
 #[derive(Clone)]
 pub struct TypeCtx {
-    /// The client crate's root path: `crate`, or `sailpoint_isc` from its tests.
+    /// The version crate's root path: `crate`, or its name from its tests.
     pub root: TokenStream,
     pub models: TokenStream,
 }
@@ -117,22 +117,20 @@ impl TypeCtx {
         }
     }
 
-    /// Anywhere else in the crate: `crate::<version>::models::Name`.
-    pub fn in_version(module: &str) -> Self {
-        let version = ident(module);
+    /// Anywhere else in a version crate: `crate::models::Name`.
+    pub fn in_crate() -> Self {
         TypeCtx {
             root: quote! { crate },
-            models: quote! { crate::#version::models },
+            models: quote! { crate::models },
         }
     }
 
-    /// Outside the crate (its integration tests): `sailpoint_isc::<version>::models::Name`.
-    pub fn external(crate_name: &str, module: &str) -> Self {
-        let krate = ident(crate_name);
-        let version = ident(module);
+    /// Outside the crate (its integration tests): `<crate>::models::Name`.
+    pub fn external(crate_ident: &str) -> Self {
+        let krate = ident(crate_ident);
         TypeCtx {
             root: quote! { #krate },
-            models: quote! { #krate::#version::models },
+            models: quote! { #krate::models },
         }
     }
 
@@ -198,7 +196,8 @@ fn space_items(code: &str) -> String {
         let indent = line.len() - line.trim_start().len();
         let next_indent = next.len() - next.trim_start().len();
         let closes_item = matches!(line.trim(), "}" | "};") && next_indent == indent;
-        let ends_docs = line.starts_with("//!") && !next.starts_with("//!");
+        let ends_docs = (line.starts_with("//!") && !next.starts_with("//!"))
+            || (line.starts_with("#![") && !next.starts_with("#!["));
         let next_closes = next.trim_start().starts_with('}');
         if (closes_item || ends_docs) && !next.is_empty() && !next_closes {
             out.push('\n');

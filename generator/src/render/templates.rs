@@ -1,28 +1,39 @@
 //! The `minijinja` side of rendering: the templates in `templates/` are compiled into the
 //! generator (so output never depends on the working directory) and filled from the model.
+//! Text from the specs passes through a filter for the format it lands in: `toml` for
+//! manifest strings, `md` for Markdown.
 
 use minijinja::{context, Environment};
 use serde::Serialize;
 
 use super::{RenderError, PREAMBLE};
 use crate::model::{Api, ResponseBody, Success, TypeRef};
+use crate::release::{Release, FACADE_CRATE, RUNTIME_CRATE};
 
 const TEMPLATES: &[(&str, &str)] = &[
     (
-        "Cargo.toml.j2",
-        include_str!("../../../templates/client/Cargo.toml.j2"),
+        "package.toml.j2",
+        include_str!("../../../templates/package.toml.j2"),
     ),
     (
-        "README.md.j2",
-        include_str!("../../../templates/client/README.md.j2"),
+        "facade/Cargo.toml.j2",
+        include_str!("../../../templates/facade/Cargo.toml.j2"),
     ),
     (
-        "lib.md.j2",
-        include_str!("../../../templates/client/lib.md.j2"),
+        "facade/README.md.j2",
+        include_str!("../../../templates/facade/README.md.j2"),
     ),
     (
-        "version.md.j2",
-        include_str!("../../../templates/client/version.md.j2"),
+        "version/Cargo.toml.j2",
+        include_str!("../../../templates/version/Cargo.toml.j2"),
+    ),
+    (
+        "version/README.md.j2",
+        include_str!("../../../templates/version/README.md.j2"),
+    ),
+    (
+        "workspace/Cargo.toml.j2",
+        include_str!("../../../templates/workspace/Cargo.toml.j2"),
     ),
     (
         "surface.txt.j2",
@@ -30,9 +41,14 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The feature of a version crate that compiles the schemas no operation uses.
+pub const OTHER_MODELS_FEATURE: &str = "other-models";
+
 pub fn environment() -> Result<Environment<'static>, RenderError> {
     let mut env = Environment::new();
     env.set_keep_trailing_newline(true);
+    env.add_filter("toml", |value: String| toml_string(&value));
+    env.add_filter("md", |value: String| markdown_inline(&value));
     for (name, source) in TEMPLATES {
         env.add_template(name, source)
             .map_err(|source| RenderError::Template {
@@ -41,6 +57,38 @@ pub fn environment() -> Result<Environment<'static>, RenderError> {
             })?;
     }
     Ok(env)
+}
+
+/// A TOML basic string: quotes, backslashes and every control character escaped.
+pub fn toml_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text for one line of Markdown (a table cell, a code span): line breaks become spaces,
+/// and the characters that would end a cell or a code span are escaped or replaced.
+pub fn markdown_inline(value: &str) -> String {
+    value
+        .split(['\n', '\r'])
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+        .replace('`', "'")
 }
 
 pub fn render_template<S: Serialize>(
@@ -64,110 +112,178 @@ struct TagView {
 }
 
 #[derive(Serialize)]
+struct FeatureView {
+    name: String,
+}
+
+#[derive(Serialize)]
 struct VersionView {
     name: String,
     feature: String,
+    crate_name: String,
+    title: String,
     base_path: String,
+    root_file: String,
+    digest: String,
     operations: usize,
     types: usize,
-    warnings: usize,
+    unused_types: usize,
     tags: Vec<TagView>,
+    features: Vec<FeatureView>,
 }
 
-fn versions(apis: &[Api]) -> Vec<VersionView> {
-    apis.iter()
-        .map(|api| VersionView {
-            name: api.version.clone(),
-            feature: api.module.clone(),
-            base_path: api.base_path.clone(),
-            operations: api.operation_count(),
-            types: api.types.len(),
-            warnings: api.warnings.len(),
-            tags: api
-                .tags
-                .iter()
-                .map(|t| TagView {
-                    name: t.name.clone(),
-                    module: t.module.clone(),
-                    operations: t.operations.len(),
-                })
-                .collect(),
+fn version_view(api: &Api) -> VersionView {
+    let tags: Vec<TagView> = api
+        .tags
+        .iter()
+        .map(|t| TagView {
+            name: t.name.clone(),
+            module: t.module.clone(),
+            operations: t.operations.len(),
         })
-        .collect()
+        .collect();
+    let features = tags
+        .iter()
+        .map(|t| t.module.as_str())
+        .chain([OTHER_MODELS_FEATURE])
+        .map(|name| FeatureView {
+            name: name.to_owned(),
+        })
+        .collect();
+    VersionView {
+        name: api.version.clone(),
+        feature: api.module.clone(),
+        crate_name: Release::version_crate(&api.module),
+        title: api.title.clone(),
+        base_path: api.base_path.clone(),
+        root_file: api.root_file.clone(),
+        digest: api.source_digest.clone(),
+        operations: api.operation_count(),
+        types: api.types.len(),
+        unused_types: api.types.values().filter(|t| t.used_by.is_empty()).count(),
+        tags,
+        features,
+    }
 }
 
-pub fn cargo_toml(env: &Environment<'_>, apis: &[Api]) -> Result<String, RenderError> {
-    render_template(
-        env,
-        "Cargo.toml.j2",
-        context! { preamble => PREAMBLE, versions => versions(apis) },
-    )
-}
-
-pub fn readme(env: &Environment<'_>, apis: &[Api]) -> Result<String, RenderError> {
-    render_template(
-        env,
-        "README.md.j2",
-        context! { preamble => PREAMBLE, versions => versions(apis) },
-    )
-}
-
-/// A call for the crate docs' example: an operation with no required input that returns a
-/// list and needs no experimental switch.
+/// A call for the quick starts: an operation with no required input that returns a list
+/// and needs no experimental switch.
 #[derive(Serialize)]
 struct Example {
-    version: String,
+    feature: String,
     tag: String,
     op: String,
 }
 
-fn example(apis: &[Api]) -> Option<Example> {
-    apis.iter().rev().find_map(|api| {
-        api.tags.iter().find_map(|tag| {
-            tag.operations
-                .iter()
-                .find(|op| {
-                    !op.experimental
-                        && !op.deprecated
-                        && op.params.iter().all(|p| !p.required)
-                        && op.body.as_ref().is_none_or(|b| !b.required)
-                        && matches!(
-                            op.success,
-                            Success::Single(ResponseBody::Json(TypeRef::Vec(_)))
-                        )
-                })
-                .map(|op| Example {
-                    version: api.module.clone(),
-                    tag: tag.module.clone(),
-                    op: crate::model::field_ident_name(&op.fn_name),
-                })
-        })
+fn example(api: &Api) -> Option<Example> {
+    api.tags.iter().find_map(|tag| {
+        tag.operations
+            .iter()
+            .find(|op| {
+                !op.experimental
+                    && !op.deprecated
+                    && op.params.iter().all(|p| !p.required)
+                    && op.body.as_ref().is_none_or(|b| !b.required)
+                    && matches!(
+                        op.success,
+                        Success::Single(ResponseBody::Json(TypeRef::Vec(_)))
+                    )
+            })
+            .map(|op| Example {
+                feature: api.module.clone(),
+                tag: tag.module.clone(),
+                op: crate::model::field_ident_name(&op.fn_name),
+            })
     })
 }
 
-pub fn lib_doc(env: &Environment<'_>, apis: &[Api]) -> Result<String, RenderError> {
-    render_template(
-        env,
-        "lib.md.j2",
-        context! { versions => versions(apis), example => example(apis) },
+/// `sailpoint-isc-runtime = { version = "…", path = "…" }`.
+fn runtime_dependency(release: &Release) -> String {
+    format!(
+        "{RUNTIME_CRATE} = {{ version = {}, path = {} }}",
+        toml_string(&release.runtime_version),
+        toml_string(&release.runtime_path)
     )
 }
 
-pub fn version_doc(
+fn crate_ident(name: &str) -> String {
+    name.replace('-', "_")
+}
+
+/// The facade crate's manifest and README.
+pub fn facade_files(
+    env: &Environment<'_>,
+    apis: &[Api],
+    release: &Release,
+) -> Result<(String, String), RenderError> {
+    let ctx = context! {
+        preamble => PREAMBLE,
+        release => release,
+        crate_name => FACADE_CRATE,
+        crate_ident => crate_ident(FACADE_CRATE),
+        runtime_crate => RUNTIME_CRATE,
+        runtime_dependency => runtime_dependency(release),
+        versions => apis.iter().map(version_view).collect::<Vec<_>>(),
+        example => apis.iter().rev().find_map(example),
+    };
+    Ok((
+        render_template(env, "facade/Cargo.toml.j2", &ctx)?,
+        render_template(env, "facade/README.md.j2", &ctx)?,
+    ))
+}
+
+/// A version crate's manifest and README.
+pub fn version_files(
     env: &Environment<'_>,
     api: &Api,
-    root_file: &str,
-) -> Result<String, RenderError> {
+    release: &Release,
+) -> Result<(String, String), RenderError> {
+    let crate_name = Release::version_crate(&api.module);
+    let ctx = context! {
+        preamble => PREAMBLE,
+        release => release,
+        crate_ident => crate_ident(&crate_name),
+        crate_name => crate_name,
+        facade_crate => FACADE_CRATE,
+        facade_ident => crate_ident(FACADE_CRATE),
+        runtime_dependency => runtime_dependency(release),
+        version => version_view(api),
+        example => example(api),
+    };
+    Ok((
+        render_template(env, "version/Cargo.toml.j2", &ctx)?,
+        render_template(env, "version/README.md.j2", &ctx)?,
+    ))
+}
+
+/// The workspace manifest of a standalone set.
+pub fn workspace_manifest(env: &Environment<'_>, apis: &[Api]) -> Result<String, RenderError> {
     render_template(
         env,
-        "version.md.j2",
+        "workspace/Cargo.toml.j2",
         context! {
-            title => api.title,
-            version => api.version,
-            module => api.module,
-            root_file => root_file,
-            operations => api.operation_count(),
-            types => api.types.len(),
+            preamble => PREAMBLE,
+            runtime_crate => RUNTIME_CRATE,
+            facade_crate => FACADE_CRATE,
+            versions => apis.iter().map(version_view).collect::<Vec<_>>(),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_strings_escape_quotes_and_controls() {
+        assert_eq!(
+            toml_string("a\"b\\c\nd\u{7f}"),
+            "\"a\\\"b\\\\c\\nd\\u007F\""
+        );
+    }
+
+    #[test]
+    fn markdown_cells_stay_on_one_line() {
+        assert_eq!(markdown_inline("a | b\r\n`c`\n"), "a \\| b 'c'");
+    }
 }

@@ -1,48 +1,50 @@
-//! The glue files: `src/lib.rs`, each version's `mod.rs` (the `client.<version>()` entry
-//! point and one accessor per tag) and the `models/` and `apis/` module lists.
+//! The glue files of a version crate: `src/lib.rs` (the `Api` entry point with one
+//! accessor per tag) and the `apis/` and `models/` module lists, every item behind the
+//! cargo features of the tags that use it.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{doc, ident};
-use crate::model::Api;
+use super::templates::OTHER_MODELS_FEATURE;
+use crate::model::{Api, Tag, TypeDef};
 
-pub fn lib_rs(apis: &[Api], crate_doc: &str) -> TokenStream {
-    let versions = apis.iter().map(|api| {
-        let module = ident(&api.module);
-        let feature = &api.module;
-        // Generated code is formatted by prettyplease; rustfmt would reformat it and make
-        // `cargo xtask regenerate --check` report it stale.
-        quote! {
-            #[cfg(feature = #feature)]
-            #[rustfmt::skip]
-            pub mod #module;
-        }
-    });
-    let docs = crate_doc
-        .lines()
-        .map(|l| format!(" {l}").trim_end().to_owned());
+/// `#[cfg(feature = "...")]` plus the docs.rs badge, for an item of one tag.
+fn tag_cfg(tag: &Tag) -> TokenStream {
+    let feature = &tag.module;
     quote! {
-        #(#![doc = #docs])*
-
-        pub use sailpoint_isc_runtime as runtime;
-
-        pub use runtime::{Client, ClientBuilder, Error, Result};
-
-        #(#versions)*
+        #[cfg(feature = #feature)]
+        #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
     }
 }
 
-pub fn version_mod(api: &Api, module_doc: &str) -> TokenStream {
-    let version = ident(&api.module);
+/// `#[cfg(any(feature = "a", feature = "b"))]` for a model used by tags `a` and `b`, plus
+/// the `other-models` feature when a schema no operation uses reaches it.
+fn model_cfg(def: &TypeDef) -> TokenStream {
+    let features: Vec<&str> = def
+        .used_by
+        .iter()
+        .map(String::as_str)
+        .chain(def.reached_from_unused.then_some(OTHER_MODELS_FEATURE))
+        .collect();
+    match features.as_slice() {
+        [one] => quote! { #[cfg(feature = #one)] },
+        many => quote! { #[cfg(any(#(feature = #many),*))] },
+    }
+}
+
+/// The crate root: docs from the README, the runtime re-export and `Api`.
+pub fn lib_rs(api: &Api) -> TokenStream {
     let version_name = &api.version;
-    let docs = module_doc
-        .lines()
-        .map(|l| format!(" {l}").trim_end().to_owned());
-    let accessor_doc = format!(" The `{version_name}` API, under `{}`.", api.base_path);
+    let api_doc = format!(
+        " The `{version_name}` API ({}), under `{}`: one accessor per tag.",
+        api.title.replace(['\n', '\r'], " "),
+        api.base_path
+    );
     let tags = api.tags.iter().map(|tag| {
         let module = ident(&tag.module);
         let struct_name = ident(&tag.struct_name);
+        let cfg = tag_cfg(tag);
         let first_line = tag
             .description
             .as_deref()
@@ -54,6 +56,7 @@ pub fn version_mod(api: &Api, module_doc: &str) -> TokenStream {
             })));
         quote! {
             #tag_doc
+            #cfg
             pub fn #module(&self) -> apis::#module::#struct_name {
                 apis::#module::#struct_name {
                     client: self.client.clone(),
@@ -61,34 +64,46 @@ pub fn version_mod(api: &Api, module_doc: &str) -> TokenStream {
             }
         }
     });
+    // Generated code is formatted by prettyplease; rustfmt (`cargo fmt --all`) would
+    // reformat it and make `cargo xtask regenerate --check` report it stale.
     quote! {
-        #(#![doc = #docs])*
+        #![doc = include_str!("../README.md")]
+        #![cfg_attr(docsrs, feature(doc_cfg))]
+        #![cfg_attr(rustfmt, rustfmt::skip)]
 
+        pub use sailpoint_isc_runtime as runtime;
+
+        pub use runtime::{Client, Error, Result};
+
+        #[rustfmt::skip]
         pub mod apis;
+        #[rustfmt::skip]
         pub mod models;
 
-        #[doc = #accessor_doc]
+        #[doc = #api_doc]
         #[derive(Debug, Clone)]
         pub struct Api {
-            client: crate::Client,
-        }
-
-        impl crate::Client {
-            #[doc = #accessor_doc]
-            pub fn #version(&self) -> Api {
-                Api {
-                    client: self.clone(),
-                }
-            }
+            client: Client,
         }
 
         impl Api {
+            /// The API, calling through `client`.
+            pub fn new(client: Client) -> Self {
+                Api { client }
+            }
+
             /// The client this API calls through.
-            pub fn client(&self) -> &crate::Client {
+            pub fn client(&self) -> &Client {
                 &self.client
             }
 
             #(#tags)*
+        }
+
+        impl From<Client> for Api {
+            fn from(client: Client) -> Self {
+                Api::new(client)
+            }
         }
     }
 }
@@ -96,14 +111,16 @@ pub fn version_mod(api: &Api, module_doc: &str) -> TokenStream {
 pub fn apis_mod(api: &Api) -> TokenStream {
     let modules = api.tags.iter().map(|tag| {
         let module = ident(&tag.module);
+        let cfg = tag_cfg(tag);
         let tag_doc = format!(" `{}` operations.", tag.name);
         quote! {
             #[doc = #tag_doc]
+            #cfg
             pub mod #module;
         }
     });
     quote! {
-        //! Operations, one module per tag.
+        //! Operations, one module per tag, each behind the cargo feature of the same name.
         #(#modules)*
     }
 }
@@ -112,13 +129,17 @@ pub fn models_mod(api: &Api) -> TokenStream {
     let modules = api.types.values().map(|def| {
         let module = ident(&def.module);
         let name = ident(&def.name);
+        let cfg = model_cfg(def);
         quote! {
+            #cfg
             mod #module;
+            #cfg
             pub use #module::#name;
         }
     });
     quote! {
-        //! Request and response types, one file per type.
+        //! Request and response types, one file per type. A type compiles when the feature
+        //! of a tag that uses it is on.
         #(#modules)*
     }
 }

@@ -38,6 +38,12 @@ pub enum WriteError {
         #[source]
         source: io::Error,
     },
+    #[error("{path}: a hand-written file is where a generated one would go; move it, or choose another output folder")]
+    HandWritten { path: PathBuf },
+    #[error("{out}: the output must be a folder, and this is a file")]
+    NotAFolder { out: PathBuf },
+    #[error("{out}: the output folder is inside the specs folder {specs}")]
+    InsideSpecs { out: PathBuf, specs: PathBuf },
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
@@ -96,13 +102,54 @@ fn is_generated(path: &Path) -> bool {
     io::BufReader::new(file).read_line(&mut first).is_ok() && first.contains(PREAMBLE)
 }
 
-/// What writing `files` into `out` would change (`--check` reports exactly this).
+/// Checks, before anything is written, that `out` can take generated output: it is a
+/// folder (or does not exist yet) and it is not inside the specs folder.
+pub fn check_target(out: &Path, specs: &Path) -> Result<(), WriteError> {
+    if out.exists() && !out.is_dir() {
+        return Err(WriteError::NotAFolder {
+            out: out.to_path_buf(),
+        });
+    }
+    let specs_abs = specs.canonicalize().map_err(io_error(specs))?;
+    if resolve(out)?.starts_with(&specs_abs) {
+        return Err(WriteError::InsideSpecs {
+            out: out.to_path_buf(),
+            specs: specs.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// `path` made absolute through its nearest existing ancestor (the rest may not exist yet).
+fn resolve(path: &Path) -> Result<PathBuf, WriteError> {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map_err(io_error(path))?.join(path)
+    };
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+            break;
+        };
+        rest.push(name.to_os_string());
+        existing = parent;
+    }
+    let mut resolved = existing.canonicalize().map_err(io_error(existing))?;
+    resolved.extend(rest.iter().rev());
+    Ok(resolved)
+}
+
+/// What writing `files` into `out` would change (`--check` reports exactly this). A file
+/// that would replace a hand-written one is an error.
 pub fn diff(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, WriteError> {
     let mut changes = Vec::new();
     for file in files {
         let path = out.join(&file.path);
         match fs::read(&path) {
             Ok(current) if current == file.contents.as_bytes() => {}
+            Ok(_) if !is_generated(&path) => return Err(WriteError::HandWritten { path }),
             Ok(_) => changes.push(Change::Modified(file.path.clone())),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 changes.push(Change::Added(file.path.clone()))

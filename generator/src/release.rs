@@ -1,0 +1,188 @@
+//! The crate set a run produces: crate names, the release version, the repository, and how
+//! the generated crates reach the hand-written runtime crate.
+//!
+//! Two kinds of output:
+//! - **in the workspace** (`generated-client/` of this repository): the crates are members
+//!   of the workspace and depend on `sailpoint-isc-runtime/` by a relative path;
+//! - **standalone** (any other `--out`): the set gets a workspace manifest of its own and a
+//!   copy of the runtime crate beside the generated ones, so it builds, packages and moves
+//!   as one folder with nothing else needed.
+//!
+//! The release version and repository come from the hand-written `generated-client/release.toml`;
+//! the runtime's version from its own manifest.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::render::GeneratedFile;
+
+/// Name of the facade crate; version crates are `sailpoint-isc-<version>`.
+pub const FACADE_CRATE: &str = "sailpoint-isc";
+/// Name (and folder) of the hand-written runtime crate.
+pub const RUNTIME_CRATE: &str = "sailpoint-isc-runtime";
+/// The in-workspace output folder, relative to the workspace root.
+pub const WORKSPACE_OUTPUT: &str = "generated-client";
+/// The hand-written release settings inside [`WORKSPACE_OUTPUT`].
+pub const RELEASE_FILE: &str = "release.toml";
+
+/// Everything about the crate set that does not come from the specs.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Release {
+    /// Version of every generated crate (semver of the Rust API).
+    pub version: String,
+    /// Source repository URL, for the manifests and READMEs.
+    pub repository: String,
+    /// The runtime crate's version (generated crates require it).
+    pub runtime_version: String,
+    /// Path from a generated crate's folder to the runtime crate's folder.
+    pub runtime_path: String,
+    /// The set is its own workspace (a generated root `Cargo.toml` lists its crates).
+    pub standalone: bool,
+    /// A standalone set's copy of the runtime crate (empty in the workspace).
+    #[serde(skip)]
+    pub runtime_copy: Vec<GeneratedFile>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReleaseError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReleaseFile {
+    version: String,
+    repository: String,
+}
+
+#[derive(Deserialize)]
+struct RuntimeManifest {
+    package: RuntimePackage,
+}
+
+#[derive(Deserialize)]
+struct RuntimePackage {
+    version: String,
+}
+
+fn read_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, ReleaseError> {
+    let text = fs::read_to_string(path).map_err(|source| ReleaseError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| ReleaseError::Invalid {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+impl Release {
+    /// The settings for writing into `out`, read from the workspace at `workspace`.
+    /// `out` is the workspace's own output folder, or a standalone set anywhere else.
+    pub fn for_output(workspace: &Path, out: &Path) -> Result<Release, ReleaseError> {
+        let settings: ReleaseFile =
+            read_toml(&workspace.join(WORKSPACE_OUTPUT).join(RELEASE_FILE))?;
+        let runtime: RuntimeManifest =
+            read_toml(&workspace.join(RUNTIME_CRATE).join("Cargo.toml"))?;
+        let standalone = !is_workspace_output(workspace, out);
+        let runtime_copy = if standalone {
+            runtime_files(&workspace.join(RUNTIME_CRATE))?
+        } else {
+            Vec::new()
+        };
+        Ok(Release {
+            version: settings.version,
+            repository: settings.repository,
+            runtime_version: runtime.package.version,
+            runtime_path: if standalone {
+                format!("../{RUNTIME_CRATE}")
+            } else {
+                format!("../../{RUNTIME_CRATE}")
+            },
+            standalone,
+            runtime_copy,
+        })
+    }
+
+    /// The crate name of a version's crate.
+    pub fn version_crate(module: &str) -> String {
+        format!("{FACADE_CRATE}-{}", module.replace('_', "-"))
+    }
+}
+
+/// The runtime crate's files for a standalone set: its manifest, README and sources,
+/// each marked as generated so a later run may replace or remove them.
+fn runtime_files(dir: &Path) -> Result<Vec<GeneratedFile>, ReleaseError> {
+    let mut files = Vec::new();
+    for name in ["Cargo.toml", "README.md"] {
+        files.push(copied_file(dir, Path::new(name))?);
+    }
+    let mut pending = vec![PathBuf::from("src")];
+    while let Some(rel) = pending.pop() {
+        let abs = dir.join(&rel);
+        let entries = fs::read_dir(&abs).map_err(|source| ReleaseError::Io {
+            path: abs.clone(),
+            source,
+        })?;
+        for entry in entries {
+            let entry = entry.map_err(|source| ReleaseError::Io {
+                path: abs.clone(),
+                source,
+            })?;
+            let child = rel.join(entry.file_name());
+            if entry.path().is_dir() {
+                pending.push(child);
+            } else {
+                files.push(copied_file(dir, &child)?);
+            }
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Whether `out` is the workspace's own output folder (compared as canonical paths when
+/// both exist, so `./generated-client` and an absolute path agree).
+fn is_workspace_output(workspace: &Path, out: &Path) -> bool {
+    let own = workspace.join(WORKSPACE_OUTPUT);
+    match (own.canonicalize(), out.canonicalize()) {
+        (Ok(own), Ok(out)) => own == out,
+        _ => own == out,
+    }
+}
+
+/// One runtime file with the generated-file preamble in its own comment syntax.
+fn copied_file(dir: &Path, rel: &Path) -> Result<GeneratedFile, ReleaseError> {
+    let path = dir.join(rel);
+    let text = fs::read_to_string(&path).map_err(|source| ReleaseError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let rel_text = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    let note = format!(
+        "{} Copied from {RUNTIME_CRATE}/{rel_text}.",
+        crate::render::PREAMBLE
+    );
+    let marked = match rel.extension().and_then(|e| e.to_str()) {
+        Some("md") => format!("<!-- {note} -->\n{text}"),
+        Some("toml") => format!("# {note}\n{text}"),
+        _ => format!("// {note}\n{text}"),
+    };
+    Ok(GeneratedFile {
+        path: format!("{RUNTIME_CRATE}/{rel_text}"),
+        contents: marked,
+    })
+}

@@ -1,0 +1,108 @@
+//! `cargo xtask regenerate`: the specs become the client crate set (facade, one crate per
+//! API version, and for a standalone output the runtime and a workspace manifest).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use generator::write::Change;
+use generator::Release;
+
+use crate::{workspace_root, Failure};
+
+/// Regenerates the client crates from the specs.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Specs folder (`sailpoint-api.<version>.yaml` roots) [default: specs/]
+    #[arg(long, value_name = "DIR")]
+    specs: Option<PathBuf>,
+    /// Output folder; any folder but generated-client/ gets a standalone crate set
+    /// [default: generated-client/]
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Only this version (repeatable) [default: every root file found]
+    #[arg(long = "version", value_name = "NAME")]
+    versions: Vec<String>,
+    /// Write nothing; list stale, missing and extra files and fail if there are any
+    #[arg(long)]
+    check: bool,
+    /// Do not list the spec warnings
+    #[arg(long)]
+    quiet: bool,
+}
+
+pub fn run(args: &Args) -> Result<(), Failure> {
+    let workspace = workspace_root();
+    let specs = args
+        .specs
+        .clone()
+        .unwrap_or_else(|| workspace.join("specs"));
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| workspace.join(generator::release::WORKSPACE_OUTPUT));
+    let started = Instant::now();
+    let release = Release::for_output(&workspace, &out)?;
+    generator::write::check_target(&out, &specs)?;
+    let apis = generator::build_models(&specs, &args.versions)?;
+    let modeled = started.elapsed();
+    let files = generator::render::render(&apis, &release)?;
+    let rendered = started.elapsed();
+    for api in &apis {
+        println!(
+            "{}: {} operations, {} types, {} warnings",
+            api.version,
+            api.operation_count(),
+            api.types.len(),
+            api.warnings.len()
+        );
+        if !args.quiet {
+            for warning in &api.warnings {
+                println!("  warning: {warning}");
+            }
+        }
+    }
+    let changes = if args.check {
+        generator::write::diff(&out, &files)?
+    } else {
+        generator::write::write(&out, &files)?
+    };
+    for change in &changes {
+        if args.check {
+            println!("{change}");
+        } else {
+            println!("{}", written(change));
+        }
+    }
+    let verb = if args.check { "checked" } else { "wrote" };
+    let kind = if release.standalone {
+        "a standalone crate set"
+    } else {
+        "the workspace's crates"
+    };
+    println!(
+        "{verb} {} files ({kind}) into {} ({} changed) in {:.2?} (load + model {:.2?}, render {:.2?}, {verb} {:.2?})",
+        files.len(),
+        out.display(),
+        changes.len(),
+        started.elapsed(),
+        modeled,
+        rendered - modeled,
+        started.elapsed() - rendered,
+    );
+    if args.check && !changes.is_empty() {
+        return Err(Failure {
+            message: "generated files are out of date: run `cargo xtask regenerate`".to_owned(),
+            status: 1,
+        });
+    }
+    Ok(())
+}
+
+/// How a change reads once it is done (the `Display` of [`Change`] reads as a check).
+fn written(change: &Change) -> String {
+    match change {
+        Change::Added(path) => format!("added:   {path}"),
+        Change::Modified(path) => format!("updated: {path}"),
+        Change::Removed(path) => format!("removed: {path}"),
+    }
+}
