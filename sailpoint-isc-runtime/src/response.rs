@@ -8,8 +8,11 @@ use std::fmt;
 
 use reqwest::header::HeaderMap;
 
-use crate::error::{excerpt, DecodeError, Error};
 use reqwest::Method;
+
+use crate::error::{excerpt, DecodeError, Error};
+use crate::request::Operation;
+use crate::transport::Answer;
 
 /// A 2xx response. Non-2xx answers become [`Error::Api`] in [`crate::Client::send`].
 pub struct Response {
@@ -22,6 +25,17 @@ pub struct Response {
 }
 
 impl Response {
+    pub(crate) fn new(op: &'static Operation, url: String, answer: Answer) -> Self {
+        Response {
+            operation: op.id,
+            method: op.method.clone(),
+            url,
+            status: answer.status,
+            headers: answer.headers,
+            body: answer.body,
+        }
+    }
+
     /// HTTP status code.
     pub fn status(&self) -> u16 {
         self.status
