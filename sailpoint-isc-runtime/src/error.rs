@@ -7,7 +7,8 @@
 //! falls back to [`ErrorBody::None`]; the raw text is always kept in [`ApiError::raw_body`].
 //!
 //! Every `Display` message is a single line and never contains a token or secret: the
-//! runtime never puts them into an error in the first place.
+//! runtime never puts them into an error in the first place, and bodies it keeps (API
+//! error bodies, excerpts) are redacted, because servers echo headers and forms.
 
 use std::fmt;
 use std::time::Duration;
@@ -15,6 +16,8 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use reqwest::Method;
+
+use crate::secret::redact;
 
 /// `Result` with the runtime's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -384,8 +387,10 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// The first `max_chars` characters of `text` on a single line (control characters
-/// become spaces), with `…` when cut.
+/// become spaces), with `…` when cut; bearer tokens and JWTs are redacted first, so an
+/// excerpt of any body is safe to show.
 pub(crate) fn excerpt(text: &str, max_chars: usize) -> String {
+    let text = &redact(text, &[]);
     let mut out: String = text.chars().take(max_chars).collect();
     if text.chars().nth(max_chars).is_some() {
         out.push('…');

@@ -1246,3 +1246,33 @@ async fn logs_debug_output_and_errors_never_contain_secrets_or_tokens() {
 fn http_date(at: SystemTime) -> String {
     httpdate::fmt_http_date(at)
 }
+
+#[tokio::test]
+async fn error_bodies_that_echo_the_token_or_the_secret_are_redacted() {
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, 749, 1).await;
+    let echo = format!(
+        "request headers: Authorization: Bearer tok-1; form: client_secret={CLIENT_SECRET}; raw tok-1"
+    );
+    Mock::given(method("POST"))
+        .and(path("/v3/transforms"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(isc_error_body(
+            "400.1 Bad Request Content",
+            "t-echo",
+            &echo,
+        )))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let error = client
+        .send(Request::new(&CREATE_TRANSFORM))
+        .await
+        .unwrap_err();
+    let api = error.api().expect("an API error");
+    let everything = format!("{error}\n{error:?}\n{}\n{:?}", api.raw_body, api.body);
+    for secret in ["tok-1", CLIENT_SECRET] {
+        assert!(!everything.contains(secret), "`{secret}` in:\n{everything}");
+    }
+    assert!(everything.contains("Bearer <redacted>"), "{everything}");
+    assert_eq!(error.tracking_id(), Some("t-echo"), "the body still parses");
+}
