@@ -228,6 +228,7 @@ impl Inner {
                 operation: op.id,
                 status: Some(answer.status),
                 path: ".".to_owned(),
+                page_offset: None,
                 message: "the JSON body ends before its value does (truncated)".to_owned(),
                 excerpt: excerpt(&raw, 200),
             }));

@@ -29,7 +29,7 @@ pub enum Error {
     /// The API answered with a non-2xx status (after retries, if any applied).
     #[error("{0}")]
     Api(Box<ApiError>),
-    /// A 2xx response (or a search hit) did not decode into the expected type.
+    /// A 2xx response, or one item of a page, did not decode into the expected type.
     #[error("{0}")]
     Decode(Box<DecodeError>),
     /// The request did not complete within the per-request timeout.
@@ -351,32 +351,37 @@ fn messages_field(map: &Map<String, Value>, key: &str) -> Vec<ErrorMessage> {
         .collect()
 }
 
-/// A 2xx body (or a search hit) that did not decode into the expected type.
+/// A 2xx body, or one item of a page, that did not decode into the expected type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DecodeError {
     /// operationId.
     pub operation: &'static str,
-    /// HTTP status of the response, when decoding a response body.
+    /// HTTP status of the response, when decoding a whole response body.
     pub status: Option<u16>,
-    /// JSON path of the failing value, e.g. `items[3].created` (`.` for the root).
+    /// JSON path of the failing value, e.g. `items[3].created` (`.` for the root); for a
+    /// page item, relative to the page body (`[3].created`).
     pub path: String,
+    /// For a page item: the stream position of the page's first item (the `offset` of
+    /// an offset page; the number of hits before the page for `searchAfter` paging).
+    pub page_offset: Option<u64>,
     /// serde's description of the failure.
     pub message: String,
-    /// The first ~200 characters of the body (or hit), on one line.
+    /// The first ~200 characters of the body (or item), on one line, secrets redacted.
     pub excerpt: String,
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: could not decode the ", self.operation)?;
-        match self.status {
-            Some(status) => write!(f, "HTTP {status} response")?,
-            None => f.write_str("search hit")?,
+        match (self.page_offset, self.status) {
+            (Some(offset), _) => write!(f, "item of the page at offset {offset}")?,
+            (None, Some(status)) => write!(f, "HTTP {status} response")?,
+            (None, None) => f.write_str("value")?,
         }
         write!(
             f,
-            " at `{}`: {}; body starts with: {}",
+            " at `{}`: {}; it starts with: {}",
             self.path,
             one_line(&self.message),
             self.excerpt

@@ -39,7 +39,10 @@ pub use config::Config;
 pub use datetime::{DateTime, DateTimeError, ParsedDateTime};
 pub use error::{ApiError, DecodeError, Error, ErrorBody, ErrorMessage, ErrorResponseDto, Result};
 pub use lenient::{from_value, tag_value, BestFit, Fields};
-pub use paginate::{paginate, search_after};
+pub use paginate::{
+    paginate, paginate_search, search_after, search_after_from, IntoPage, Page, SearchAfter,
+    SearchPage, SEARCH_WINDOW,
+};
 pub use request::{FilePart, Method, Multipart, Operation, Request};
 pub use response::Response;
 pub use retry::{RetryPolicy, RetrySafety};
