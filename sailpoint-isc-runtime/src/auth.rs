@@ -48,6 +48,8 @@ pub(crate) struct ClientCredentials {
     /// without it: a caller that sees it change while queued for the lock takes that
     /// fetch's result instead of fetching again.
     fetches: AtomicU64,
+    /// The newest token generation the API answered with something other than 401.
+    accepted: AtomicU64,
 }
 
 #[derive(Default)]
@@ -103,6 +105,7 @@ impl Auth {
             token_url,
             cache: Mutex::new(TokenCache::default()),
             fetches: AtomicU64::new(0),
+            accepted: AtomicU64::new(0),
         }))
     }
 
@@ -186,6 +189,24 @@ impl Auth {
                     retry_at: Instant::now() + backoff,
                 });
                 Err(error)
+            }
+        }
+    }
+
+    /// Notes that the API accepted the token of `generation` (answered other than 401).
+    pub(crate) fn mark_accepted(&self, generation: u64) {
+        if let Auth::ClientCredentials(cc) = self {
+            cc.accepted.fetch_max(generation, Ordering::Relaxed);
+        }
+    }
+
+    /// Whether the API accepted the token of `generation`, or a newer one: a 401 for it
+    /// then means it was revoked or expired, not that the credentials are rejected.
+    pub(crate) fn was_accepted(&self, generation: u64) -> bool {
+        match self {
+            Auth::Static(_) => false,
+            Auth::ClientCredentials(cc) => {
+                generation > 0 && cc.accepted.load(Ordering::Relaxed) >= generation
             }
         }
     }

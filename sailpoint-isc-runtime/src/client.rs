@@ -111,16 +111,42 @@ impl Client {
                         elapsed_ms = started.elapsed().as_millis() as u64,
                         "received response"
                     );
+                    if answer.status != 401 {
+                        inner.auth.mark_accepted(token.generation);
+                    }
                     match answer.failure() {
                         None => return Ok(Response::new(op, url.to_string(), answer)),
+                        Some(Failure::Status { status: 401, .. }) if !refreshed => {
+                            if inner.auth.can_refresh() {
+                                tracing::debug!(
+                                    operation = op.id,
+                                    "API answered 401; refreshing the token once"
+                                );
+                                refreshed = true;
+                                inner.auth.invalidate(token.generation).await;
+                                continue;
+                            }
+                            (
+                                Failure::Status {
+                                    status: 401,
+                                    retry_after: None,
+                                },
+                                inner.answer_error(op, &url, answer, &token),
+                            )
+                        }
+                        // A 401 after our refresh, for a token the API had accepted: it was
+                        // revoked or expired since (another caller may have fetched it), so
+                        // refreshing again is worth a retry. A 401 for a token the API never
+                        // accepted means the credentials are rejected: returned.
                         Some(Failure::Status { status: 401, .. })
-                            if !refreshed && inner.auth.can_refresh() =>
+                            if inner.auth.was_accepted(token.generation)
+                                && retries < policy.max_retries =>
                         {
                             tracing::debug!(
                                 operation = op.id,
-                                "API answered 401; refreshing the token once"
+                                "API answered 401 for a token it had accepted; refreshing again"
                             );
-                            refreshed = true;
+                            retries += 1;
                             inner.auth.invalidate(token.generation).await;
                             continue;
                         }
