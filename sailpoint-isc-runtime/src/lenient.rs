@@ -6,7 +6,7 @@
 //! failing a whole response: optional fields of the wrong type become `None` with a
 //! `tracing::warn!`, and `null` in a required defaultable field becomes its default.
 //!
-//! The warnings are aggregated: while a [`Tally`] runs a decode (one response, or all
+//! The warnings are aggregated: while a tally runs a decode (one response, or all
 //! the pages of a stream), only the first ignored value per type and field is logged,
 //! and the tally logs how many there were in all when it is dropped. One wrong field in
 //! every item of a 5,000-item listing is then two lines, not 5,000.
