@@ -8,18 +8,20 @@
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
 };
 
-use crate::auth::{Auth, Secret};
+use crate::auth::{Auth, Token};
 use crate::config::Config;
-use crate::error::{error_chain, ApiError, Error};
-use crate::request::{Body, Request};
+use crate::error::{error_chain, excerpt, ApiError, DecodeError, Error};
+use crate::request::{Body, Operation, Request};
 use crate::response::Response;
-use crate::retry::{parse_retry_after, RetryPolicy};
+use crate::retry::{decide, random_unit, Decision, Failure, RetryPolicy};
+use crate::secret::{redact, Secret};
+use crate::transport::{classify, execute, Answer, Transport};
 
 /// Default per-request timeout (covers connecting, sending and reading the whole body).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -39,14 +41,6 @@ struct Inner {
     base_url: String,
     auth: Auth,
     experimental: bool,
-}
-
-/// What both API calls and token requests need to talk HTTP.
-pub(crate) struct Transport {
-    pub(crate) http: reqwest::Client,
-    pub(crate) user_agent: HeaderValue,
-    pub(crate) timeout: Duration,
-    pub(crate) retry: RetryPolicy,
 }
 
 impl Client {
@@ -83,30 +77,24 @@ impl Client {
 
     /// Sends one operation call: URL = base URL + `op.base_path` + path + query,
     /// `Authorization: Bearer`, `User-Agent`, `Accept: application/json`, experimental
-    /// gating, retries (see [`RetryPolicy`]), one token refresh on 401, and the
+    /// gating, retries (see [`crate::retry::decide`]), one token refresh on 401, and the
     /// per-request timeout. 2xx gives a [`Response`]; anything else an [`Error`].
     pub async fn send(&self, request: Request) -> Result<Response, Error> {
         let inner = &*self.inner;
         let op = request.op;
-        if op.experimental && !inner.experimental {
-            return Err(Error::ExperimentalDisabled {
-                operation: op.id,
-                method: op.method.clone(),
-                path: format!("{}{}", op.base_path, op.path),
-            });
-        }
+        inner.check_sendable(&request)?;
         let encode_error = |message: String| Error::Encode {
             operation: op.id,
             message,
         };
-        if let Some(message) = &request.invalid {
-            return Err(encode_error(message.clone()));
-        }
         let url = self.url_for(&request).map_err(encode_error)?;
         let headers = inner.base_headers(&request).map_err(encode_error)?;
         let timeout = request.timeout.unwrap_or(inner.transport.timeout);
-        let policy = &inner.transport.retry;
-        let may_repeat = crate::retry::is_idempotent(&op.method) || policy.retry_non_idempotent;
+        let policy = request
+            .retry_policy
+            .as_ref()
+            .unwrap_or(&inner.transport.retry);
+        let repeat_safe = request.repeat_safe();
         let mut retries = 0u32;
         let mut refreshed = false;
         loop {
@@ -115,101 +103,86 @@ impl Client {
                 inner.build_attempt(&request, &url, &headers, &token.value, timeout)?;
             tracing::debug!(operation = op.id, method = %op.method, url = %url, retries, "sending request");
             let started = Instant::now();
-            match execute(&inner.transport.http, http_request).await {
-                Ok((status, response_headers, body)) => {
+            let (failure, error) = match execute(&inner.transport.http, http_request).await {
+                Ok(answer) => {
                     tracing::debug!(
                         operation = op.id,
-                        status,
+                        status = answer.status,
                         elapsed_ms = started.elapsed().as_millis() as u64,
                         "received response"
                     );
-                    if (200..300).contains(&status) {
-                        return Ok(Response {
+                    if answer.status != 401 {
+                        inner.auth.mark_accepted(token.generation);
+                    }
+                    match answer.failure() {
+                        None => return Ok(Response::new(op, url.to_string(), answer)),
+                        Some(Failure::Status { status: 401, .. }) if !refreshed => {
+                            if inner.auth.can_refresh() {
+                                tracing::debug!(
+                                    operation = op.id,
+                                    "API answered 401; refreshing the token once"
+                                );
+                                refreshed = true;
+                                inner.auth.invalidate(token.generation).await;
+                                continue;
+                            }
+                            (
+                                Failure::Status {
+                                    status: 401,
+                                    retry_after: None,
+                                },
+                                inner.answer_error(op, &url, answer, &token),
+                            )
+                        }
+                        // A 401 after our refresh, for a token the API had accepted: it was
+                        // revoked or expired since (another caller may have fetched it), so
+                        // refreshing again is worth a retry. A 401 for a token the API never
+                        // accepted means the credentials are rejected: returned.
+                        Some(Failure::Status { status: 401, .. })
+                            if inner.auth.was_accepted(token.generation)
+                                && retries < policy.max_retries =>
+                        {
+                            tracing::debug!(
+                                operation = op.id,
+                                "API answered 401 for a token it had accepted; refreshing again"
+                            );
+                            retries += 1;
+                            inner.auth.invalidate(token.generation).await;
+                            continue;
+                        }
+                        Some(failure) => (failure, inner.answer_error(op, &url, answer, &token)),
+                    }
+                }
+                Err(e) if e.is_builder() => return Err(transport_error(op, &url, e)),
+                Err(e) => {
+                    let failure = classify(&e);
+                    let error = match failure {
+                        Failure::Timeout => Error::Timeout {
                             operation: op.id,
                             method: op.method.clone(),
                             url: url.to_string(),
-                            status,
-                            headers: response_headers,
-                            body,
-                        });
-                    }
-                    let retry_after = response_headers
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| parse_retry_after(v, SystemTime::now()));
-                    if status == 401 && !refreshed && inner.auth.can_refresh() {
-                        tracing::debug!(
-                            operation = op.id,
-                            "API answered 401; refreshing the token once"
-                        );
-                        refreshed = true;
-                        inner.auth.invalidate(token.generation).await;
-                        continue;
-                    }
-                    let transient = status == 429 || (matches!(status, 502..=504) && may_repeat);
-                    if transient && retries < policy.max_retries {
-                        if let Some(delay) = policy.delay(retries, retry_after) {
-                            tracing::warn!(
-                                operation = op.id,
-                                status,
-                                delay_ms = delay.as_millis() as u64,
-                                retry = retries + 1,
-                                "transient API error; retrying"
-                            );
-                            tokio::time::sleep(delay).await;
-                            retries += 1;
-                            continue;
-                        }
-                        tracing::warn!(
-                            operation = op.id,
-                            status,
-                            ?retry_after,
-                            "server asked to wait longer than max_retry_after; giving up"
-                        );
-                    }
-                    let tracking = response_headers
-                        .get(TRACKING_HEADER)
-                        .and_then(|v| v.to_str().ok())
-                        .map(str::to_owned);
-                    let raw = String::from_utf8_lossy(&body).into_owned();
-                    return Err(Error::Api(Box::new(ApiError::new(
-                        op.id,
-                        op.method.clone(),
-                        url.to_string(),
-                        status,
-                        tracking,
-                        raw,
-                        retry_after,
-                    ))));
+                            timeout,
+                        },
+                        _ => transport_error(op, &url, e),
+                    };
+                    (failure, error)
                 }
-                Err(e) if e.is_timeout() => {
-                    return Err(Error::Timeout {
-                        operation: op.id,
-                        method: op.method.clone(),
-                        url: url.to_string(),
-                        timeout,
-                    });
+            };
+            match decide(policy, repeat_safe, failure, retries, random_unit()) {
+                Decision::Retry(delay) => {
+                    tracing::warn!(
+                        operation = op.id,
+                        ?failure,
+                        delay_ms = delay.as_millis() as u64,
+                        retry = retries + 1,
+                        "transient failure; retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                    retries += 1;
                 }
-                Err(e) => {
-                    if may_repeat && !e.is_builder() && retries < policy.max_retries {
-                        let delay = policy.backoff(retries);
-                        tracing::warn!(
-                            operation = op.id,
-                            error = %error_chain(&e),
-                            delay_ms = delay.as_millis() as u64,
-                            retry = retries + 1,
-                            "request failed; retrying"
-                        );
-                        tokio::time::sleep(delay).await;
-                        retries += 1;
-                        continue;
-                    }
-                    return Err(Error::Transport {
-                        operation: op.id,
-                        method: op.method.clone(),
-                        url: url.to_string(),
-                        source: e,
-                    });
+                Decision::GiveUp(reason) => {
+                    tracing::debug!(operation = op.id, ?failure, ?reason, "not retrying");
+                    return Err(error);
                 }
             }
         }
@@ -243,6 +216,65 @@ impl Client {
 }
 
 impl Inner {
+    /// Fails before anything is sent: experimental operations on a client without
+    /// `experimental(true)`, and requests whose setters found a problem.
+    fn check_sendable(&self, request: &Request) -> Result<(), Error> {
+        let op = request.op;
+        if op.experimental && !self.experimental {
+            return Err(Error::ExperimentalDisabled {
+                operation: op.id,
+                method: op.method.clone(),
+                path: format!("{}{}", op.base_path, op.path),
+            });
+        }
+        match &request.invalid {
+            Some(message) => Err(Error::Encode {
+                operation: op.id,
+                message: message.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The error for an answer that is not usable: an [`ApiError`] for a non-2xx status,
+    /// a [`DecodeError`] for a 2xx whose JSON body ends early. Bodies are kept with the
+    /// token and the client secret redacted: servers echo headers and forms.
+    fn answer_error(
+        &self,
+        op: &Operation,
+        url: &reqwest::Url,
+        answer: Answer,
+        token: &Token,
+    ) -> Error {
+        let mut secrets = vec![&token.value];
+        secrets.extend(self.auth.client_secret());
+        let raw = redact(&String::from_utf8_lossy(&answer.body), &secrets);
+        if (200..300).contains(&answer.status) {
+            return Error::Decode(Box::new(DecodeError {
+                operation: op.id,
+                status: Some(answer.status),
+                path: ".".to_owned(),
+                page_offset: None,
+                message: "the JSON body ends before its value does (truncated)".to_owned(),
+                excerpt: excerpt(&raw, 200),
+            }));
+        }
+        let tracking = answer
+            .headers
+            .get(TRACKING_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        Error::Api(Box::new(ApiError::new(
+            op.id,
+            op.method.clone(),
+            url.to_string(),
+            answer.status,
+            tracking,
+            raw,
+            answer.retry_after(),
+        )))
+    }
+
     /// Headers that are the same for every attempt: the request's own, then the defaults.
     fn base_headers(&self, request: &Request) -> Result<HeaderMap, String> {
         let mut headers = HeaderMap::new();
@@ -313,18 +345,6 @@ impl Inner {
             message: error_chain(&e),
         })
     }
-}
-
-/// Sends and reads the whole body (so the timeout and retries cover the body too).
-async fn execute(
-    http: &reqwest::Client,
-    request: reqwest::Request,
-) -> Result<(u16, HeaderMap, Vec<u8>), reqwest::Error> {
-    let mut response = http.execute(request).await?;
-    let status = response.status().as_u16();
-    let headers = std::mem::take(response.headers_mut());
-    let body = response.bytes().await?;
-    Ok((status, headers, Vec::from(body)))
 }
 
 impl fmt::Debug for Client {
@@ -579,6 +599,15 @@ impl<C: From<Client>> ClientBuilder<C> {
                 experimental: self.experimental,
             }),
         }))
+    }
+}
+
+fn transport_error(op: &Operation, url: &reqwest::Url, source: reqwest::Error) -> Error {
+    Error::Transport {
+        operation: op.id,
+        method: op.method.clone(),
+        url: url.to_string(),
+        source,
     }
 }
 

@@ -12,6 +12,10 @@
 //!    under the environment, or at the top level). Recent CLI versions keep the secret
 //!    in the OS keyring, which is not read: set `SAIL_CLIENT_SECRET` then.
 //!
+//! The YAML file is read with the `yaml-config` cargo feature (on by default). Without
+//! it, finding that file while a key is still missing is an error naming the feature,
+//! rather than a silent skip.
+//!
 //! Files are only read when the environment does not provide every key, so a broken
 //! file cannot break a fully env-configured process. Empty values count as unset.
 //! [`Config::from_sources`] takes the environment as a function and the directories as
@@ -21,10 +25,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value as Json;
-use serde_yaml::Value as Yaml;
 
-use crate::auth::Secret;
 use crate::error::Error;
+use crate::secret::Secret;
 
 /// Connection settings loaded from the environment and config files.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,7 +93,7 @@ impl Config {
         let mut yaml_env = "<activeenvironment>".to_owned();
         if !found.is_complete() {
             if let Some(path) = &yaml_path {
-                if let Some((from_yaml, active)) = read_yaml(path)? {
+                if let Some((from_yaml, active)) = yaml::read_yaml(path)? {
                     tracing::debug!(path = %path.display(), environment = %active, "read CLI configuration file");
                     yaml_env = active;
                     found.fill_from(from_yaml);
@@ -216,68 +219,100 @@ fn read_json(path: &Path) -> Result<Option<Partial>, Error> {
     }))
 }
 
-/// Returns the values found and the name of the environment they came from.
-fn read_yaml(path: &Path) -> Result<Option<(Partial, String)>, Error> {
-    let Some(text) = read_file(path)? else {
-        return Ok(None);
-    };
-    let root: Yaml = serde_yaml::from_str(&text)
-        .map_err(|e| Error::Config(format!("{} is not valid YAML: {e}", path.display())))?;
-    if root.is_null() {
-        // An empty file.
-        return Ok(Some((Partial::default(), "default".to_owned())));
+/// `~/.sailpoint/config.yaml`, read with `yaml_serde` (the YAML organization's maintained
+/// fork of the archived `serde_yaml`).
+#[cfg(feature = "yaml-config")]
+mod yaml {
+    use std::path::Path;
+
+    use yaml_serde::Value as Yaml;
+
+    use super::{non_empty, read_file, Partial};
+    use crate::error::Error;
+
+    /// Returns the values found and the name of the environment they came from.
+    pub(super) fn read_yaml(path: &Path) -> Result<Option<(Partial, String)>, Error> {
+        let Some(text) = read_file(path)? else {
+            return Ok(None);
+        };
+        let root: Yaml = yaml_serde::from_str(&text)
+            .map_err(|e| Error::Config(format!("{} is not valid YAML: {e}", path.display())))?;
+        if root.is_null() {
+            // An empty file.
+            return Ok(Some((Partial::default(), "default".to_owned())));
+        }
+        let environments = yaml_get(&root, "environments");
+        let active = yaml_string(&root, "activeenvironment")
+            .or_else(|| {
+                // The CLI's default name, else the only environment there is.
+                let map = environments?.as_mapping()?;
+                if yaml_get_in(map, "default").is_some() {
+                    return Some("default".to_owned());
+                }
+                match map.keys().collect::<Vec<_>>().as_slice() {
+                    [only] => only.as_str().map(str::to_owned),
+                    _ => None,
+                }
+            })
+            .unwrap_or_else(|| "default".to_owned());
+        let env = environments
+            .and_then(Yaml::as_mapping)
+            .and_then(|m| yaml_get_in(m, &active));
+        let from_env = |key: &str| {
+            env.and_then(|e| yaml_get(e, "pat"))
+                .and_then(|pat| yaml_string(pat, key))
+                .or_else(|| env.and_then(|e| yaml_string(e, key)))
+                .or_else(|| yaml_string(&root, key))
+        };
+        Ok(Some((
+            Partial {
+                base_url: env
+                    .and_then(|e| yaml_string(e, "baseurl"))
+                    .or_else(|| yaml_string(&root, "base_url"))
+                    .or_else(|| yaml_string(&root, "baseurl")),
+                client_id: from_env("clientid"),
+                client_secret: from_env("clientsecret"),
+            },
+            active,
+        )))
     }
-    let environments = yaml_get(&root, "environments");
-    let active = yaml_string(&root, "activeenvironment")
-        .or_else(|| {
-            // The CLI's default name, else the only environment there is.
-            let map = environments?.as_mapping()?;
-            if yaml_get_in(map, "default").is_some() {
-                return Some("default".to_owned());
-            }
-            match map.keys().collect::<Vec<_>>().as_slice() {
-                [only] => only.as_str().map(str::to_owned),
-                _ => None,
-            }
-        })
-        .unwrap_or_else(|| "default".to_owned());
-    let env = environments
-        .and_then(Yaml::as_mapping)
-        .and_then(|m| yaml_get_in(m, &active));
-    let from_env = |key: &str| {
-        env.and_then(|e| yaml_get(e, "pat"))
-            .and_then(|pat| yaml_string(pat, key))
-            .or_else(|| env.and_then(|e| yaml_string(e, key)))
-            .or_else(|| yaml_string(&root, key))
-    };
-    Ok(Some((
-        Partial {
-            base_url: env
-                .and_then(|e| yaml_string(e, "baseurl"))
-                .or_else(|| yaml_string(&root, "base_url"))
-                .or_else(|| yaml_string(&root, "baseurl")),
-            client_id: from_env("clientid"),
-            client_secret: from_env("clientsecret"),
-        },
-        active,
-    )))
+
+    /// Case-insensitive key lookup (the CLI writes lower-case keys through viper).
+    fn yaml_get<'a>(value: &'a Yaml, key: &str) -> Option<&'a Yaml> {
+        yaml_get_in(value.as_mapping()?, key)
+    }
+
+    fn yaml_get_in<'a>(map: &'a yaml_serde::Mapping, key: &str) -> Option<&'a Yaml> {
+        map.iter()
+            .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(key)))
+            .map(|(_, v)| v)
+    }
+
+    fn yaml_string(value: &Yaml, key: &str) -> Option<String> {
+        non_empty(
+            yaml_get(value, key)
+                .and_then(Yaml::as_str)
+                .map(str::to_owned),
+        )
+    }
 }
 
-/// Case-insensitive key lookup (the CLI writes lower-case keys through viper).
-fn yaml_get<'a>(value: &'a Yaml, key: &str) -> Option<&'a Yaml> {
-    yaml_get_in(value.as_mapping()?, key)
-}
+#[cfg(not(feature = "yaml-config"))]
+mod yaml {
+    use std::path::Path;
 
-fn yaml_get_in<'a>(map: &'a serde_yaml::Mapping, key: &str) -> Option<&'a Yaml> {
-    map.iter()
-        .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(key)))
-        .map(|(_, v)| v)
-}
+    use super::Partial;
+    use crate::error::Error;
 
-fn yaml_string(value: &Yaml, key: &str) -> Option<String> {
-    non_empty(
-        yaml_get(value, key)
-            .and_then(Yaml::as_str)
-            .map(str::to_owned),
-    )
+    /// Without YAML support a present file cannot be read; saying so beats ignoring it.
+    pub(super) fn read_yaml(path: &Path) -> Result<Option<(Partial, String)>, Error> {
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            _ => Err(Error::Config(format!(
+                "{} exists, but this build of sailpoint-isc-runtime cannot read YAML: enable its \
+                 `yaml-config` cargo feature, or set SAIL_BASE_URL, SAIL_CLIENT_ID and SAIL_CLIENT_SECRET",
+                path.display()
+            ))),
+        }
+    }
 }

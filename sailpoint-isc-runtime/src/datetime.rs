@@ -308,11 +308,11 @@ fn narrow(value: u32) -> u8 {
     u8::try_from(value).unwrap_or(u8::MAX)
 }
 
-pub(crate) fn is_leap_year(year: i32) -> bool {
+fn is_leap_year(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
-pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
+fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -324,7 +324,7 @@ pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
 
 /// Days from 1970-01-01 to the given civil date (proleptic Gregorian), after
 /// Howard Hinnant's `days_from_civil`.
-pub(crate) fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
+fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
     let y = i64::from(year) - i64::from(month <= 2);
     let era = y.div_euclid(400);
     let yoe = y - era * 400;

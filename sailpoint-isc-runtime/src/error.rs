@@ -7,7 +7,8 @@
 //! falls back to [`ErrorBody::None`]; the raw text is always kept in [`ApiError::raw_body`].
 //!
 //! Every `Display` message is a single line and never contains a token or secret: the
-//! runtime never puts them into an error in the first place.
+//! runtime never puts them into an error in the first place, and bodies it keeps (API
+//! error bodies, excerpts) are redacted, because servers echo headers and forms.
 
 use std::fmt;
 use std::time::Duration;
@@ -15,6 +16,8 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use reqwest::Method;
+
+use crate::secret::redact;
 
 /// `Result` with the runtime's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -26,7 +29,7 @@ pub enum Error {
     /// The API answered with a non-2xx status (after retries, if any applied).
     #[error("{0}")]
     Api(Box<ApiError>),
-    /// A 2xx response (or a search hit) did not decode into the expected type.
+    /// A 2xx response, or one item of a page, did not decode into the expected type.
     #[error("{0}")]
     Decode(Box<DecodeError>),
     /// The request did not complete within the per-request timeout.
@@ -348,32 +351,37 @@ fn messages_field(map: &Map<String, Value>, key: &str) -> Vec<ErrorMessage> {
         .collect()
 }
 
-/// A 2xx body (or a search hit) that did not decode into the expected type.
+/// A 2xx body, or one item of a page, that did not decode into the expected type.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DecodeError {
     /// operationId.
     pub operation: &'static str,
-    /// HTTP status of the response, when decoding a response body.
+    /// HTTP status of the response, when decoding a whole response body.
     pub status: Option<u16>,
-    /// JSON path of the failing value, e.g. `items[3].created` (`.` for the root).
+    /// JSON path of the failing value, e.g. `items[3].created` (`.` for the root); for a
+    /// page item, relative to the page body (`[3].created`).
     pub path: String,
+    /// For a page item: the stream position of the page's first item (the `offset` of
+    /// an offset page; the number of hits before the page for `searchAfter` paging).
+    pub page_offset: Option<u64>,
     /// serde's description of the failure.
     pub message: String,
-    /// The first ~200 characters of the body (or hit), on one line.
+    /// The first ~200 characters of the body (or item), on one line, secrets redacted.
     pub excerpt: String,
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: could not decode the ", self.operation)?;
-        match self.status {
-            Some(status) => write!(f, "HTTP {status} response")?,
-            None => f.write_str("search hit")?,
+        match (self.page_offset, self.status) {
+            (Some(offset), _) => write!(f, "item of the page at offset {offset}")?,
+            (None, Some(status)) => write!(f, "HTTP {status} response")?,
+            (None, None) => f.write_str("value")?,
         }
         write!(
             f,
-            " at `{}`: {}; body starts with: {}",
+            " at `{}`: {}; it starts with: {}",
             self.path,
             one_line(&self.message),
             self.excerpt
@@ -384,8 +392,10 @@ impl fmt::Display for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// The first `max_chars` characters of `text` on a single line (control characters
-/// become spaces), with `…` when cut.
+/// become spaces), with `…` when cut; bearer tokens and JWTs are redacted first, so an
+/// excerpt of any body is safe to show.
 pub(crate) fn excerpt(text: &str, max_chars: usize) -> String {
+    let text = &redact(text, &[]);
     let mut out: String = text.chars().take(max_chars).collect();
     if text.chars().nth(max_chars).is_some() {
         out.push('…');

@@ -5,6 +5,14 @@
 //! string, a required list arrives as `null`). These helpers keep one odd field from
 //! failing a whole response: optional fields of the wrong type become `None` with a
 //! `tracing::warn!`, and `null` in a required defaultable field becomes its default.
+//!
+//! The warnings are aggregated: while a tally runs a decode (one response, or all
+//! the pages of a stream), only the first ignored value per type and field is logged,
+//! and the tally logs how many there were in all when it is dropped. One wrong field in
+//! every item of a 5,000-item listing is then two lines, not 5,000.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 use serde::de::{DeserializeOwned, Deserializer};
 use serde::Deserialize;
@@ -37,12 +45,97 @@ where
 
 /// Non-generic so each `option::<T>` instantiation stays small.
 fn warn_ignored(expected: &str, found: &str, error: &serde_json::Error) {
+    if is_repeat("?", expected) {
+        return;
+    }
     tracing::warn!(
         expected,
         found,
         error = %error,
         "ignoring an optional field whose value does not match the API spec"
     );
+}
+
+/// Ignored values per (type, field) while a [`Tally`] runs on this thread.
+type Counts = BTreeMap<(String, String), u64>;
+
+thread_local! {
+    static COUNTS: RefCell<Option<Counts>> = const { RefCell::new(None) };
+}
+
+/// Counts an ignored value; true when one of the same type and field was already
+/// counted by the running tally (so the caller logs nothing). Without a tally every
+/// value is logged.
+fn is_repeat(type_name: &str, field: &str) -> bool {
+    COUNTS.with(|counts| match counts.borrow_mut().as_mut() {
+        Some(counts) => {
+            let seen = counts
+                .entry((type_name.to_owned(), field.to_owned()))
+                .or_insert(0);
+            *seen += 1;
+            *seen > 1
+        }
+        None => false,
+    })
+}
+
+/// Aggregates the lenient-decoding warnings of the decodes it [`run`](Self::run)s; logs
+/// one summary line per type and field that had more than one ignored value when dropped
+/// (at the end of a response's decode or of a paging stream).
+pub(crate) struct Tally {
+    operation: &'static str,
+    counts: Counts,
+}
+
+impl Tally {
+    pub(crate) fn new(operation: &'static str) -> Self {
+        Tally {
+            operation,
+            counts: Counts::new(),
+        }
+    }
+
+    /// Names the operation in the summary (a paging stream learns it from its first page).
+    pub(crate) fn set_operation(&mut self, operation: &'static str) {
+        self.operation = operation;
+    }
+
+    /// Runs a (synchronous) decode with this tally collecting its warnings.
+    pub(crate) fn run<R>(&mut self, decode: impl FnOnce() -> R) -> R {
+        /// Puts the outer tally's counts back even if `decode` panics.
+        struct Restore<'a> {
+            tally: &'a mut Tally,
+            outer: Option<Counts>,
+        }
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                let outer = self.outer.take();
+                let ours = COUNTS.with(|c| c.replace(outer));
+                self.tally.counts = ours.unwrap_or_default();
+            }
+        }
+        let ours = std::mem::take(&mut self.counts);
+        let outer = COUNTS.with(|c| c.replace(Some(ours)));
+        let _restore = Restore { tally: self, outer };
+        decode()
+    }
+}
+
+impl Drop for Tally {
+    fn drop(&mut self) {
+        for ((type_name, field), count) in &self.counts {
+            if *count > 1 {
+                tracing::warn!(
+                    operation = self.operation,
+                    type_name = type_name.as_str(),
+                    field = field.as_str(),
+                    ignored = count,
+                    "ignored {count} values of this optional field that did not match the API spec \
+                     (the first one was logged)"
+                );
+            }
+        }
+    }
 }
 
 fn kind_of(value: &Value) -> &'static str {
@@ -193,6 +286,9 @@ fn warn_field(
     found: &str,
     error: &serde_json::Error,
 ) {
+    if is_repeat(type_name, field) {
+        return;
+    }
     tracing::warn!(
         type_name,
         field,
@@ -338,6 +434,25 @@ mod tests {
     struct B {
         #[serde(default)]
         b: Option<i64>,
+    }
+
+    #[test]
+    fn a_tally_counts_repeats_and_restores_the_outer_tally() {
+        let mut outer = Tally::new("outer");
+        let mut inner = Tally::new("inner");
+        outer.run(|| {
+            assert!(!is_repeat("T", "f"));
+            inner.run(|| {
+                assert!(!is_repeat("T", "f"), "a nested tally counts on its own");
+                assert!(is_repeat("T", "f"));
+            });
+            assert!(is_repeat("T", "f"));
+            assert!(!is_repeat("T", "g"));
+        });
+        assert_eq!(outer.counts[&("T".to_owned(), "f".to_owned())], 2);
+        assert_eq!(inner.counts[&("T".to_owned(), "f".to_owned())], 2);
+        assert!(!is_repeat("T", "f"), "no tally: every value is logged");
+        assert!(!is_repeat("T", "f"));
     }
 
     #[test]

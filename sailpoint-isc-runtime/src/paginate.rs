@@ -1,78 +1,205 @@
-//! Streams over paged list operations: offset/limit ([`paginate`]) and the search
-//! API's `searchAfter` ([`search_after`]).
+//! Streams over paged list operations: offset/limit ([`paginate`]), the search API's
+//! offset paging with its 10,000-result window ([`paginate_search`]), and `searchAfter`
+//! paging ([`search_after`], resumable through [`SearchAfter::cursor`]).
 //!
-//! Both only call the caller's `fetch` closure (the generated code sends the actual
-//! request), so they are transport-agnostic and fetch lazily: the next page is requested
-//! only when the consumer has used up the current one.
+//! All of them only call the caller's `fetch` closure (the generated code sends the
+//! actual request), so they are transport-agnostic and fetch lazily: the next page is
+//! requested only when the consumer has used up the current one.
+//!
+//! The guarantee: a stream delivers every item exactly once, or yields an `Err`. Pages
+//! are decoded item by item, so a bad item is one `Err` (naming the operation, the page
+//! offset and the JSON path) and the stream goes on; a failed page ends the stream with
+//! its error. Nothing ends a stream silently while the server says more items remain.
 
+use std::collections::VecDeque;
 use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
 
 use futures::Stream;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{excerpt, DecodeError, Error};
+use crate::lenient::Tally;
 use crate::request::Operation;
+use crate::response::Response;
 
-/// Offset pagination. `fetch(offset, limit)` returns one page and the total if the
-/// server sent `X-Total-Count`.
+/// ISC's search answers HTTP 400 when `offset + limit` exceeds this: offset paging of
+/// search cannot see past the first 10,000 results.
+pub const SEARCH_WINDOW: i64 = 10_000;
+
+/// One fetched page, as the paging helpers take it from a `fetch` closure: either a
+/// [`Response`] (decoded here item by item, total from `X-Total-Count`) or, the older
+/// form, items the closure decoded itself with the total.
+pub trait IntoPage<T> {
+    /// The page's items (raw or decoded) and the total count, if known.
+    fn into_page(self) -> Result<Page<T>, Error>;
+}
+
+/// A page of items as the paging helpers keep it; see [`IntoPage`].
+pub struct Page<T> {
+    operation: &'static str,
+    items: PageItems<T>,
+    total: Option<u64>,
+}
+
+enum PageItems<T> {
+    Decoded(Vec<T>),
+    Raw(Vec<Value>),
+}
+
+impl<T> Page<T> {
+    fn len(&self) -> usize {
+        match &self.items {
+            PageItems::Decoded(items) => items.len(),
+            PageItems::Raw(items) => items.len(),
+        }
+    }
+}
+
+impl<T: DeserializeOwned> IntoPage<T> for Response {
+    fn into_page(self) -> Result<Page<T>, Error> {
+        let operation = self.operation();
+        let total = self.total_count();
+        Ok(Page {
+            operation,
+            items: PageItems::Raw(self.json::<Vec<Value>>()?),
+            total,
+        })
+    }
+}
+
+/// The older closure result: items already decoded (a bad item then fails the page).
+impl<T> IntoPage<T> for (Vec<T>, Option<u64>) {
+    fn into_page(self) -> Result<Page<T>, Error> {
+        Ok(Page {
+            operation: "paginate",
+            items: PageItems::Decoded(self.0),
+            total: self.1,
+        })
+    }
+}
+
+/// Decodes a page's items one by one, each failure its own `Err`.
+fn decode_page<T: DeserializeOwned>(
+    page: Page<T>,
+    page_offset: u64,
+    tally: &mut Tally,
+) -> VecDeque<Result<T, Error>> {
+    match page.items {
+        PageItems::Decoded(items) => items.into_iter().map(Ok).collect(),
+        PageItems::Raw(items) => tally.run(|| {
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| decode_item(page.operation, page_offset, index, item))
+                .collect()
+        }),
+    }
+}
+
+fn decode_item<T: DeserializeOwned>(
+    operation: &'static str,
+    page_offset: u64,
+    index: usize,
+    item: Value,
+) -> Result<T, Error> {
+    serde_path_to_error::deserialize(&item).map_err(|e| {
+        let inner = e.path().to_string();
+        let path = if inner == "." {
+            format!("[{index}]")
+        } else {
+            format!("[{index}].{inner}")
+        };
+        Error::Decode(Box::new(DecodeError {
+            operation,
+            status: None,
+            path,
+            page_offset: Some(page_offset),
+            message: e.into_inner().to_string(),
+            excerpt: excerpt(&item.to_string(), 200),
+        }))
+    })
+}
+
+fn to_u64(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+fn to_i64(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Whether an error on the page at `offset` may be ISC's answer to `offset == total`:
+/// HTTP 400 right after a full page (the caller only asks again after a full page) while
+/// the total is unknown. Anything else is a real failure.
+fn may_be_end_of_list(error: &Error, offset: i64, total: Option<u64>) -> bool {
+    offset > 0 && error.status() == Some(400) && error.api().is_some() && total.is_none()
+}
+
+/// Offset pagination. `fetch(offset, limit)` returns one page: a [`Response`] (items
+/// decoded one by one, total from `X-Total-Count`) or `(items, total)`.
 ///
-/// Stops after a short page, an empty page, or once `offset >= total`. ISC answers
-/// HTTP 400 when asked for `offset == total` (it happens when the item count is a
-/// multiple of the page size and no total was requested), so a 400 for a page at
-/// `offset > 0` — which is always right after a full page — also ends the stream
-/// instead of failing it. Any other error is yielded once and ends the stream.
-/// A `page_size` below 1 yields one [`Error::Pagination`].
-pub fn paginate<T, F, Fut>(page_size: i64, fetch: F) -> impl Stream<Item = Result<T, Error>>
+/// Ends after a short page, an empty page, or once `offset >= total`. ISC answers
+/// HTTP 400 when asked for `offset == total` (the item count is a multiple of the page
+/// size and no total was requested): a 400 after a full page with no total is checked
+/// by asking for the last item and the next (`fetch(offset - 1, 2)`); one item back
+/// confirms the end, anything else yields the 400. Every other error is yielded once and
+/// ends the stream. A `page_size` below 1 yields one [`Error::Pagination`].
+pub fn paginate<T, P, F, Fut>(page_size: i64, fetch: F) -> impl Stream<Item = Result<T, Error>>
 where
+    T: DeserializeOwned,
+    P: IntoPage<T>,
     F: FnMut(i64, i64) -> Fut,
-    Fut: Future<Output = Result<(Vec<T>, Option<u64>), Error>>,
+    Fut: Future<Output = Result<P, Error>>,
 {
     let state = OffsetState {
         fetch,
         offset: 0,
-        items: Vec::new().into_iter(),
+        total: None,
+        items: VecDeque::new(),
         done: false,
+        tally: Tally::new("paginate"),
     };
     futures::stream::unfold(state, move |mut st| async move {
         loop {
-            if let Some(item) = st.items.next() {
-                return Some((Ok(item), st));
+            if let Some(item) = st.items.pop_front() {
+                return Some((item, st));
             }
             if st.done {
                 return None;
             }
+            st.done = true;
             if page_size < 1 {
-                st.done = true;
                 let error = Error::Pagination {
                     operation: "paginate",
                     message: format!("page size must be at least 1, got {page_size}"),
                 };
                 return Some((Err(error), st));
             }
-            match (st.fetch)(st.offset, page_size).await {
-                Ok((items, total)) => {
-                    let count = i64::try_from(items.len()).unwrap_or(i64::MAX);
-                    st.offset = st.offset.saturating_add(count);
-                    let reached_total =
-                        total.is_some_and(|t| u64::try_from(st.offset).is_ok_and(|o| o >= t));
-                    if count < page_size || reached_total {
-                        st.done = true;
+            let page = match (st.fetch)(st.offset, page_size)
+                .await
+                .and_then(<P as IntoPage<T>>::into_page)
+            {
+                Ok(page) => page,
+                Err(e) if may_be_end_of_list(&e, st.offset, st.total) => {
+                    if is_confirmed_end(&mut st.fetch, st.offset).await {
+                        tracing::debug!(offset = st.offset, "HTTP 400 at the end of the list");
+                        return None;
                     }
-                    st.items = items.into_iter();
-                }
-                Err(e) if st.offset > 0 && e.status() == Some(400) && e.api().is_some() => {
-                    tracing::debug!(
-                        offset = st.offset,
-                        "HTTP 400 right after a full page: treating it as the end of the list"
-                    );
-                    return None;
-                }
-                Err(e) => {
-                    st.done = true;
                     return Some((Err(e), st));
                 }
-            }
+                Err(e) => return Some((Err(e), st)),
+            };
+            st.tally.set_operation(page.operation);
+            let count = to_i64(page.len());
+            st.total = page.total;
+            st.items = decode_page(page, to_u64(st.offset), &mut st.tally);
+            st.offset = st.offset.saturating_add(count);
+            let reached_total = st.total.is_some_and(|t| to_u64(st.offset) >= t);
+            st.done = count < page_size || reached_total;
         }
     })
 }
@@ -80,8 +207,250 @@ where
 struct OffsetState<T, F> {
     fetch: F,
     offset: i64,
-    items: std::vec::IntoIter<T>,
+    total: Option<u64>,
+    items: VecDeque<Result<T, Error>>,
     done: bool,
+    tally: Tally,
+}
+
+/// Asks for the item before `offset` and the one at it: exactly one back means the list
+/// really ends at `offset`.
+async fn is_confirmed_end<T, P, F, Fut>(fetch: &mut F, offset: i64) -> bool
+where
+    P: IntoPage<T>,
+    F: FnMut(i64, i64) -> Fut,
+    Fut: Future<Output = Result<P, Error>>,
+{
+    let probe = fetch(offset - 1, 2)
+        .await
+        .and_then(<P as IntoPage<T>>::into_page);
+    matches!(probe, Ok(page) if page.len() == 1)
+}
+
+/// What the next page of [`paginate_search`] asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SearchPage {
+    /// Query `offset` and `limit`; no `searchAfter` in the body.
+    Offset {
+        /// The `offset` query parameter.
+        offset: i64,
+        /// The `limit` query parameter.
+        limit: i64,
+    },
+    /// No `offset`; `limit`, and the body's `searchAfter` set to these values.
+    After {
+        /// The body's `searchAfter`.
+        search_after: Vec<String>,
+        /// The `limit` query parameter.
+        limit: i64,
+    },
+}
+
+/// Offset paging of a search operation from `start`, which goes on past ISC's
+/// 10,000-result window ([`SEARCH_WINDOW`]) when it can.
+///
+/// `fetch(sort, page)` sends one page: `sort` is the body's sort to send (the caller's
+/// `sort` with `id` appended as a tie-breaker, or empty to leave the body's sort unset)
+/// and `page` says which page ([`SearchPage`]). Pages are offset pages until the window;
+/// past it, with a non-empty `sort`, paging switches to `searchAfter` from the last hit
+/// of the last offset page (the `id` tie-breaker makes the order total, so nothing is
+/// repeated or skipped). Without a sort the stream ends there with an
+/// [`Error::Pagination`] saying to use `search_after()` with a sort.
+pub fn paginate_search<T, F, Fut>(
+    op: &'static Operation,
+    page_size: i64,
+    start: i64,
+    sort: Vec<String>,
+    fetch: F,
+) -> impl Stream<Item = Result<T, Error>>
+where
+    T: DeserializeOwned,
+    F: FnMut(Vec<String>, SearchPage) -> Fut,
+    Fut: Future<Output = Result<Response, Error>>,
+{
+    let sort = if sort.is_empty() {
+        sort
+    } else {
+        with_id_tiebreaker(sort)
+    };
+    let fields = sort_fields(&sort);
+    let state = SearchState {
+        fetch,
+        sort,
+        fields,
+        offset: start.max(0),
+        after: None,
+        last_hit: None,
+        total: None,
+        delivered: to_u64(start.max(0)),
+        items: VecDeque::new(),
+        done: false,
+        tally: Tally::new(op.id),
+    };
+    futures::stream::unfold(state, move |mut st| async move {
+        loop {
+            if let Some(item) = st.items.pop_front() {
+                return Some((item, st));
+            }
+            if st.done {
+                return None;
+            }
+            st.done = true;
+            if page_size < 1 {
+                return Some((Err(page_size_error(op, page_size)), st));
+            }
+            let page = match st.next_page(op, page_size) {
+                Ok(page) => page,
+                Err(e) => return Some((Err(e), st)),
+            };
+            let response = match (st.fetch)(st.sort.clone(), page.clone()).await {
+                Ok(response) => response,
+                Err(e)
+                    if matches!(page, SearchPage::Offset { .. })
+                        && may_be_end_of_list(&e, st.offset, st.total) =>
+                {
+                    let probe = SearchPage::Offset {
+                        offset: st.offset - 1,
+                        limit: 2,
+                    };
+                    let probe = (st.fetch)(st.sort.clone(), probe).await.and_then(raw_hits);
+                    if probe.is_ok_and(|hits| hits.len() == 1) {
+                        return None;
+                    }
+                    return Some((Err(e), st));
+                }
+                Err(e) => return Some((Err(e), st)),
+            };
+            if let Err(e) = st.take_page(op, &page, response) {
+                return Some((Err(e), st));
+            }
+        }
+    })
+}
+
+struct SearchState<T, F> {
+    fetch: F,
+    sort: Vec<String>,
+    fields: Vec<String>,
+    offset: i64,
+    /// Set once paging has switched to `searchAfter`.
+    after: Option<Vec<String>>,
+    last_hit: Option<Value>,
+    total: Option<u64>,
+    /// Stream position of the next hit (for errors' page offsets).
+    delivered: u64,
+    items: VecDeque<Result<T, Error>>,
+    done: bool,
+    tally: Tally,
+}
+
+impl<T: DeserializeOwned, F> SearchState<T, F> {
+    /// The next page to ask for: an offset page inside the window, else a `searchAfter`
+    /// page continuing from the last hit.
+    fn next_page(&mut self, op: &'static Operation, page_size: i64) -> Result<SearchPage, Error> {
+        if let Some(after) = &self.after {
+            return Ok(SearchPage::After {
+                search_after: after.clone(),
+                limit: page_size,
+            });
+        }
+        let room = SEARCH_WINDOW - self.offset;
+        if room > 0 {
+            return Ok(SearchPage::Offset {
+                offset: self.offset,
+                limit: page_size.min(room),
+            });
+        }
+        let last_hit = self.last_hit.as_ref().filter(|_| !self.sort.is_empty());
+        let Some(last_hit) = last_hit else {
+            return Err(Error::Pagination {
+                operation: op.id,
+                message: format!(
+                    "offset paging of search stops at ISC's {SEARCH_WINDOW}-result window and more \
+                     results remain; call search_after() (with a sort) to page past it"
+                ),
+            });
+        };
+        let after =
+            next_search_after(&self.fields, last_hit).map_err(|message| Error::Pagination {
+                operation: op.id,
+                message: format!(
+                    "cannot switch to searchAfter at the {SEARCH_WINDOW}-result window: {message}"
+                ),
+            })?;
+        tracing::debug!(
+            operation = op.id,
+            "switching to searchAfter paging at the result window"
+        );
+        self.after = Some(after.clone());
+        Ok(SearchPage::After {
+            search_after: after,
+            limit: page_size,
+        })
+    }
+
+    /// Buffers a fetched page's hits and decides whether another page follows.
+    fn take_page(
+        &mut self,
+        op: &'static Operation,
+        page: &SearchPage,
+        response: Response,
+    ) -> Result<(), Error> {
+        let total = response.total_count();
+        let hits = raw_hits(response)?;
+        let count = to_i64(hits.len());
+        let limit = match page {
+            SearchPage::Offset { limit, .. } | SearchPage::After { limit, .. } => *limit,
+        };
+        let full = count >= limit && count > 0;
+        if let SearchPage::Offset { .. } = page {
+            self.offset = self.offset.saturating_add(count);
+            self.total = total;
+        }
+        let reached_total = self.after.is_none() && total.is_some_and(|t| to_u64(self.offset) >= t);
+        self.done = !full || reached_total;
+        let mut pending = None;
+        if let (false, Some(previous), Some(last)) = (self.done, &self.after, hits.last()) {
+            match next_search_after(&self.fields, last) {
+                Ok(next) if &next == previous => {
+                    pending = Some(format!(
+                        "the server returned the same last sort values {next:?} twice"
+                    ));
+                }
+                Ok(next) => self.after = Some(next),
+                Err(message) => pending = Some(message),
+            }
+        }
+        self.last_hit = hits.last().cloned();
+        let page_offset = self.delivered;
+        self.delivered += to_u64(count);
+        let page = Page {
+            operation: op.id,
+            items: PageItems::Raw(hits),
+            total,
+        };
+        self.items = decode_page(page, page_offset, &mut self.tally);
+        if let Some(message) = pending {
+            // Yielded after the page's hits; ends the stream.
+            self.done = true;
+            self.items.push_back(Err(Error::Pagination {
+                operation: op.id,
+                message,
+            }));
+        }
+        Ok(())
+    }
+}
+
+fn raw_hits(response: Response) -> Result<Vec<Value>, Error> {
+    response.json::<Vec<Value>>()
+}
+
+fn page_size_error(op: &'static Operation, page_size: i64) -> Error {
+    Error::Pagination {
+        operation: op.id,
+        message: format!("page size must be at least 1, got {page_size}"),
+    }
 }
 
 /// `searchAfter` paging for the search operation.
@@ -92,92 +461,177 @@ struct OffsetState<T, F> {
 /// For the next page the last hit's values of the sort fields are read (dotted paths
 /// like `manager.name` allowed) and stringified (strings as-is, numbers and booleans via
 /// `to_string`). Every hit is decoded into `T`; a hit that fails yields an
-/// [`Error::Decode`] naming `op` and the stream goes on. Stops on an empty page or a page
-/// shorter than `limit`. A last hit without a scalar value for a sort field, or a page
-/// that would repeat the previous `searchAfter`, ends the stream with an
-/// [`Error::Pagination`] (after that page's hits).
+/// [`Error::Decode`] naming `op`, the page offset and the path, and the stream goes on.
+/// Stops on an empty page or a page shorter than `limit`. A last hit without a scalar
+/// value for a sort field, or a page that would repeat the previous `searchAfter`, ends
+/// the stream with an [`Error::Pagination`] (after that page's hits).
+///
+/// [`SearchAfter::cursor`] gives the sort values of the last hit yielded; after an error,
+/// [`search_after_from`] with that cursor resumes with the next hit.
 pub fn search_after<T, F, Fut>(
     op: &'static Operation,
     sort: Vec<String>,
     limit: Option<i64>,
     fetch: F,
-) -> impl Stream<Item = Result<T, Error>>
+) -> SearchAfter<impl Stream<Item = Result<T, Error>>>
+where
+    T: DeserializeOwned,
+    F: FnMut(Vec<String>, Option<Vec<String>>) -> Fut,
+    Fut: Future<Output = Result<Vec<Value>, Error>>,
+{
+    search_after_from(op, sort, limit, None, fetch)
+}
+
+/// [`search_after`] starting after `cursor`: the `searchAfter` values of the last hit
+/// already seen, as [`SearchAfter::cursor`] returned them (for the same sort).
+pub fn search_after_from<T, F, Fut>(
+    op: &'static Operation,
+    sort: Vec<String>,
+    limit: Option<i64>,
+    cursor: Option<Vec<String>>,
+    fetch: F,
+) -> SearchAfter<impl Stream<Item = Result<T, Error>>>
 where
     T: DeserializeOwned,
     F: FnMut(Vec<String>, Option<Vec<String>>) -> Fut,
     Fut: Future<Output = Result<Vec<Value>, Error>>,
 {
     let sort = with_id_tiebreaker(sort);
-    let fields = sort.iter().map(|f| strip_direction(f).to_owned()).collect();
-    let state = SearchState {
+    let fields = sort_fields(&sort);
+    let shared = Arc::new(Mutex::new(cursor.clone()));
+    let state = AfterState {
         fetch,
         sort,
         fields,
-        search_after: None,
-        hits: Vec::new().into_iter().enumerate(),
-        pending: None,
+        search_after: cursor,
+        hits: VecDeque::new(),
+        delivered: 0,
+        cursor: shared.clone(),
         done: false,
+        tally: Tally::new(op.id),
     };
-    futures::stream::unfold(state, move |mut st| async move {
+    let stream = futures::stream::unfold(state, move |mut st| async move {
         loop {
-            if let Some((index, hit)) = st.hits.next() {
-                return Some((decode_hit(op, index, hit), st));
-            }
-            if let Some(error) = st.pending.take() {
-                st.done = true;
-                return Some((Err(error), st));
+            if let Some((item, cursor)) = st.hits.pop_front() {
+                if let Some(cursor) = cursor {
+                    *st.cursor.lock().unwrap_or_else(PoisonError::into_inner) = Some(cursor);
+                }
+                return Some((item, st));
             }
             if st.done {
                 return None;
             }
+            st.done = true;
             let hits = match (st.fetch)(st.sort.clone(), st.search_after.clone()).await {
                 Ok(hits) => hits,
-                Err(e) => {
-                    st.done = true;
-                    return Some((Err(e), st));
-                }
+                Err(e) => return Some((Err(e), st)),
             };
-            // An empty page ends the stream.
-            let last = hits.last()?;
-            let short = limit.is_some_and(|l| i64::try_from(hits.len()).is_ok_and(|n| n < l));
-            if short {
-                st.done = true;
-            } else {
-                match next_search_after(&st.fields, last) {
-                    Ok(next) if st.search_after.as_ref() == Some(&next) => {
-                        st.pending = Some(Error::Pagination {
-                            operation: op.id,
-                            message: format!(
-                                "the server returned the same last sort values {next:?} twice"
-                            ),
-                        });
-                    }
-                    Ok(next) => st.search_after = Some(next),
-                    Err(message) => {
-                        st.pending = Some(Error::Pagination {
-                            operation: op.id,
-                            message,
-                        })
-                    }
-                }
-            }
-            st.hits = hits.into_iter().enumerate();
+            st.take_page(op, limit, hits);
         }
-    })
+    });
+    SearchAfter {
+        stream: Box::pin(stream),
+        cursor: shared,
+    }
 }
 
-struct SearchState<F> {
+/// An item to yield and the cursor after it (`None` for a pending error, or a hit
+/// without sort values, which leaves the cursor where it was).
+type CursorItem<T> = (Result<T, Error>, Option<Vec<String>>);
+
+struct AfterState<T, F> {
     fetch: F,
     sort: Vec<String>,
     fields: Vec<String>,
     search_after: Option<Vec<String>>,
-    hits: std::iter::Enumerate<std::vec::IntoIter<Value>>,
-    pending: Option<Error>,
+    hits: VecDeque<CursorItem<T>>,
+    delivered: u64,
+    cursor: Arc<Mutex<Option<Vec<String>>>>,
     done: bool,
+    tally: Tally,
+}
+
+impl<T: DeserializeOwned, F> AfterState<T, F> {
+    /// Buffers a page's hits (each with its cursor) and decides whether another follows.
+    fn take_page(&mut self, op: &'static Operation, limit: Option<i64>, hits: Vec<Value>) {
+        let Some(last) = hits.last() else {
+            return; // An empty page ends the stream.
+        };
+        let short = limit.is_some_and(|l| to_i64(hits.len()) < l);
+        let mut pending = None;
+        if !short {
+            match next_search_after(&self.fields, last) {
+                Ok(next) if self.search_after.as_ref() == Some(&next) => {
+                    pending = Some(Error::Pagination {
+                        operation: op.id,
+                        message: format!(
+                            "the server returned the same last sort values {next:?} twice"
+                        ),
+                    });
+                }
+                Ok(next) => {
+                    self.search_after = Some(next);
+                    self.done = false;
+                }
+                Err(message) => {
+                    pending = Some(Error::Pagination {
+                        operation: op.id,
+                        message,
+                    })
+                }
+            }
+        }
+        let page_offset = self.delivered;
+        self.delivered += to_u64(to_i64(hits.len()));
+        let fields = &self.fields;
+        self.hits = self.tally.run(|| {
+            hits.into_iter()
+                .enumerate()
+                .map(|(index, hit)| {
+                    let cursor = next_search_after(fields, &hit).ok();
+                    (decode_item(op.id, page_offset, index, hit), cursor)
+                })
+                .collect()
+        });
+        if let Some(error) = pending {
+            self.hits.push_back((Err(error), None));
+        }
+    }
+}
+
+/// The stream returned by [`search_after`]: a `Stream` of hits that also tells where it
+/// is, so a caller can resume after an error.
+pub struct SearchAfter<S> {
+    stream: Pin<Box<S>>,
+    cursor: Arc<Mutex<Option<Vec<String>>>>,
+}
+
+impl<S> SearchAfter<S> {
+    /// The `searchAfter` values of the last hit yielded (for the sort with the `id`
+    /// tie-breaker): pass it to [`search_after_from`] to continue after that hit. `None`
+    /// before the first hit of a stream started without a cursor.
+    pub fn cursor(&self) -> Option<Vec<String>> {
+        self.cursor
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+impl<S: Stream> Stream for SearchAfter<S> {
+    type Item = S::Item;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<S::Item>> {
+        self.stream.as_mut().poll_next(cx)
+    }
 }
 
 fn strip_direction(field: &str) -> &str {
     field.strip_prefix(['+', '-']).unwrap_or(field).trim()
+}
+
+fn sort_fields(sort: &[String]) -> Vec<String> {
+    sort.iter().map(|f| strip_direction(f).to_owned()).collect()
 }
 
 fn with_id_tiebreaker(mut sort: Vec<String>) -> Vec<String> {
@@ -224,33 +678,4 @@ fn sort_value(hit: &Value, field: &str) -> Option<String> {
         Value::Bool(b) => Some(b.to_string()),
         Value::Null | Value::Array(_) | Value::Object(_) => None,
     }
-}
-
-fn decode_hit<T: DeserializeOwned>(
-    op: &'static Operation,
-    index: usize,
-    hit: Value,
-) -> Result<T, Error> {
-    serde_path_to_error::deserialize(&hit).map_err(|e| hit_error(op, index, &hit, e))
-}
-
-fn hit_error(
-    op: &'static Operation,
-    index: usize,
-    hit: &Value,
-    e: serde_path_to_error::Error<serde_json::Error>,
-) -> Error {
-    let inner = e.path().to_string();
-    let path = if inner == "." {
-        format!("[{index}]")
-    } else {
-        format!("[{index}].{inner}")
-    };
-    Error::Decode(Box::new(DecodeError {
-        operation: op.id,
-        status: None,
-        path,
-        message: e.into_inner().to_string(),
-        excerpt: excerpt(&hit.to_string(), 200),
-    }))
 }

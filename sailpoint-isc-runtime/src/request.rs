@@ -8,7 +8,10 @@
 use std::fmt;
 use std::time::Duration;
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 use crate::error::Error;
+use crate::retry::{RetryPolicy, RetrySafety};
 
 /// HTTP method of an operation: the `http` crate's, as reqwest uses it.
 pub use reqwest::Method;
@@ -26,6 +29,17 @@ pub struct Operation {
     pub base_path: &'static str,
     /// The operation declares the `X-SailPoint-Experimental` header.
     pub experimental: bool,
+    /// Whether a call may be sent again when an attempt's outcome is unknown (502/503/504,
+    /// a dropped connection). [`RetrySafety::ByMethod`] for most operations;
+    /// [`RetrySafety::Safe`] for read-only POSTs (search, search count, search aggregate).
+    pub retry: RetrySafety,
+}
+
+impl Operation {
+    /// Whether a call of this operation may be repeated after an unknown outcome.
+    pub fn repeat_safe(&self) -> bool {
+        self.retry.allows(&self.method)
+    }
 }
 
 /// The body of a request, kept as data so it can be re-sent on retry.
@@ -50,6 +64,9 @@ pub struct Request {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Body,
     pub(crate) timeout: Option<Duration>,
+    /// Per-call overrides of the operation's retry safety and the client's policy.
+    pub(crate) retry_safety: Option<RetrySafety>,
+    pub(crate) retry_policy: Option<RetryPolicy>,
     /// First problem found while filling the request; reported by `Client::send`
     /// because the contract's setters do not return a `Result`.
     pub(crate) invalid: Option<String>,
@@ -65,6 +82,8 @@ impl Request {
             headers: Vec::new(),
             body: Body::None,
             timeout: None,
+            retry_safety: None,
+            retry_policy: None,
             invalid: None,
         }
     }
@@ -111,6 +130,26 @@ impl Request {
     /// Overrides the client's per-request timeout for this request only.
     pub fn timeout(&mut self, timeout: Duration) {
         self.timeout = Some(timeout);
+    }
+
+    /// Overrides the operation's [`RetrySafety`] for this call only (e.g. `Safe` for a
+    /// POST the caller knows to be idempotent, `Unsafe` to never repeat a GET).
+    pub fn retry_safety(&mut self, safety: RetrySafety) {
+        self.retry_safety = Some(safety);
+    }
+
+    /// Overrides the client's [`RetryPolicy`] for this call only (e.g.
+    /// [`RetryPolicy::none`] to fail fast).
+    pub fn retry_policy(&mut self, policy: RetryPolicy) {
+        self.retry_policy = Some(policy);
+    }
+
+    /// Whether this call may be repeated after an unknown outcome: the per-call override,
+    /// else the operation's safety.
+    pub fn repeat_safe(&self) -> bool {
+        self.retry_safety
+            .unwrap_or(self.op.retry)
+            .allows(&self.op.method)
     }
 
     /// Sets an `application/json` body.
@@ -264,20 +303,14 @@ impl FilePart {
     }
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters, so the value stays
-/// one path segment whatever it contains.
-pub(crate) fn encode_path_segment(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for &b in value.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
-        }
-    }
-    out
-}
+/// Everything but RFC 3986 unreserved characters is encoded, so the value stays one
+/// path segment whatever it contains.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
+pub(crate) fn encode_path_segment(value: &str) -> String {
+    utf8_percent_encode(value, PATH_SEGMENT).to_string()
+}

@@ -8,8 +8,12 @@ use std::fmt;
 
 use reqwest::header::HeaderMap;
 
-use crate::error::{excerpt, DecodeError, Error};
 use reqwest::Method;
+
+use crate::error::{excerpt, DecodeError, Error};
+use crate::lenient::Tally;
+use crate::request::Operation;
+use crate::transport::Answer;
 
 /// A 2xx response. Non-2xx answers become [`Error::Api`] in [`crate::Client::send`].
 pub struct Response {
@@ -22,6 +26,17 @@ pub struct Response {
 }
 
 impl Response {
+    pub(crate) fn new(op: &'static Operation, url: String, answer: Answer) -> Self {
+        Response {
+            operation: op.id,
+            method: op.method.clone(),
+            url,
+            status: answer.status,
+            headers: answer.headers,
+            body: answer.body,
+        }
+    }
+
     /// HTTP status code.
     pub fn status(&self) -> u16 {
         self.status
@@ -48,14 +63,17 @@ impl Response {
         &self.url
     }
 
-    /// Decodes the JSON body into `T`.
+    /// Decodes the JSON body into `T`. Lenient-decoding warnings are aggregated per type
+    /// and field (see [`crate::lenient`]).
     pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
-        let mut de = serde_json::Deserializer::from_slice(&self.body);
-        let value = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| self.decode_error(e.path().to_string(), e.into_inner()))?;
-        // Trailing garbage after the value is an error too (`serde_json::from_slice` semantics).
-        de.end().map_err(|e| self.decode_error(".".to_owned(), e))?;
-        Ok(value)
+        Tally::new(self.operation).run(|| {
+            let mut de = serde_json::Deserializer::from_slice(&self.body);
+            let value = serde_path_to_error::deserialize(&mut de)
+                .map_err(|e| self.decode_error(e.path().to_string(), e.into_inner()))?;
+            // Trailing garbage after the value is an error too (`serde_json::from_slice` semantics).
+            de.end().map_err(|e| self.decode_error(".".to_owned(), e))?;
+            Ok(value)
+        })
     }
 
     /// Discards the body.
@@ -76,6 +94,7 @@ impl Response {
                 operation: self.operation,
                 status: Some(self.status),
                 path: ".".to_owned(),
+                page_offset: None,
                 message: format!("the body is not valid UTF-8: {}", e.utf8_error()),
                 excerpt: excerpt(&String::from_utf8_lossy(e.as_bytes()), 200),
             }))),
@@ -88,6 +107,7 @@ impl Response {
             operation: self.operation,
             status: Some(self.status),
             path,
+            page_offset: None,
             message: e.to_string(),
             excerpt: if body.trim().is_empty() {
                 "(empty body)".to_owned()

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use common::*;
 use sailpoint_isc_runtime::{Client, Error};
-use sailpoint_isc_runtime::{ErrorBody, FilePart, Multipart, Request, RetryPolicy};
+use sailpoint_isc_runtime::{ErrorBody, FilePart, Multipart, Request, RetryPolicy, RetrySafety};
 use serde::Deserialize;
 use serde_json::json;
 use wiremock::matchers::{any, body_json, body_string, header, method, path, query_param};
@@ -127,6 +127,54 @@ async fn fifty_concurrent_requests_share_one_token_fetch() {
     for task in tasks {
         task.await.unwrap().unwrap();
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_failed_token_fetch_is_shared_by_the_callers_queued_behind_it() {
+    let server = MockServer::start().await;
+    // The token endpoint is down; a slow answer makes all callers queue behind the fetch.
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(ResponseTemplate::new(503).set_delay(Duration::from_millis(50)))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.send(Request::new(&LIST_ACCOUNTS)).await })
+        })
+        .collect();
+    for task in tasks {
+        let error = task.await.unwrap().unwrap_err();
+        assert!(
+            matches!(
+                error,
+                Error::Auth {
+                    status: Some(503),
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
+    }
+    let elapsed = started.elapsed();
+    let token_requests = |requests: Vec<wiremock::Request>| {
+        requests
+            .iter()
+            .filter(|r| r.url.path() == "/oauth/token")
+            .count()
+    };
+    let first = token_requests(server.received_requests().await.unwrap());
+    // One fetch: the first attempt and fast_retries()'s 3 retries.
+    assert_eq!(first, 4, "token requests");
+    assert!(elapsed < Duration::from_secs(2), "{elapsed:?}");
+
+    // The next caller waits for the backoff, then fetches anew.
+    let error = client.send(Request::new(&LIST_ACCOUNTS)).await.unwrap_err();
+    assert!(matches!(error, Error::Auth { .. }), "{error:?}");
+    assert_eq!(token_requests(server.received_requests().await.unwrap()), 8);
 }
 
 #[tokio::test]
@@ -910,8 +958,9 @@ async fn post_is_retried_when_the_policy_allows_it() {
 }
 
 #[tokio::test]
-async fn connection_errors_are_retried_only_for_idempotent_methods() {
-    // A port nobody listens on: every connection is refused.
+async fn refused_connections_are_retried_for_every_method() {
+    // A port nobody listens on: every connection is refused, so nothing reached a server
+    // and even a POST may be sent again.
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
@@ -928,44 +977,79 @@ async fn connection_errors_are_retried_only_for_idempotent_methods() {
         .build()
         .unwrap();
 
-    let error = client.send(Request::new(&LIST_ACCOUNTS)).await.unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                operation: "listAccounts",
-                ..
-            }
-        ),
-        "{error:?}"
-    );
-    assert!(!error.to_string().contains('\n'));
-    assert_eq!(
-        logs.contents().matches("request failed; retrying").count(),
-        2,
-        "{}",
-        logs.contents()
-    );
+    for (op, retried) in [(&LIST_ACCOUNTS, 2), (&CREATE_TRANSFORM, 4)] {
+        let error = client.send(Request::new(op)).await.unwrap_err();
+        assert!(
+            matches!(error, Error::Transport { operation, .. } if operation == op.id),
+            "{error:?}"
+        );
+        assert!(!error.to_string().contains('\n'));
+        assert_eq!(
+            logs.contents()
+                .matches("transient failure; retrying")
+                .count(),
+            retried,
+            "{}",
+            logs.contents()
+        );
+    }
+}
 
-    let error = client
-        .send(Request::new(&CREATE_TRANSFORM))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            Error::Transport {
-                operation: "createTransform",
-                ..
-            }
-        ),
-        "{error:?}"
-    );
+#[tokio::test]
+async fn dropped_connections_are_retried_only_for_requests_safe_to_repeat() {
+    // The server reads each request and closes the connection without answering: the
+    // request may have been processed, so only safe requests are sent again.
+    let (base_url, accepted) = spawn_hang_up_server().await;
+    let client = Client::builder()
+        .base_url(base_url)
+        .access_token("static-tok")
+        .retry_policy(RetryPolicy {
+            max_retries: 2,
+            ..fast_retries()
+        })
+        .build()
+        .unwrap();
+    let mut per_call = Vec::new();
+    let mut override_safe = Request::new(&CREATE_TRANSFORM);
+    override_safe.retry_safety(RetrySafety::Safe);
+    let mut override_policy = Request::new(&LIST_ACCOUNTS);
+    override_policy.retry_policy(RetryPolicy::none());
+    let requests = [
+        Request::new(&LIST_ACCOUNTS),
+        Request::new(&CREATE_TRANSFORM),
+        Request::new(&SEARCH_POST),
+        override_safe,
+        override_policy,
+    ];
+    for request in requests {
+        let before = accepted.load(Ordering::SeqCst);
+        let error = client.send(request).await.unwrap_err();
+        assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+        per_call.push(accepted.load(Ordering::SeqCst) - before);
+    }
     assert_eq!(
-        logs.contents().matches("request failed; retrying").count(),
-        2,
-        "POST was retried"
+        per_call,
+        [3, 1, 3, 3, 1],
+        "GET, POST, search (a safe POST), POST made safe per call, GET with no retries"
     );
+}
+
+/// A loopback server that reads a request head and hangs up; counts the requests.
+async fn spawn_hang_up_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::AsyncReadExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base_url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = accepted.clone();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let mut buffer = [0u8; 4096];
+            let _ = socket.read(&mut buffer).await;
+            drop(socket);
+        }
+    });
+    (base_url, accepted)
 }
 
 /// A server whose `GET /v3/accounts` answers after `delay_ms`, and a client whose timeout
@@ -1138,7 +1222,7 @@ async fn logs_debug_output_and_errors_never_contain_secrets_or_tokens() {
     );
     assert!(captured.contains("refreshing the token once"), "{captured}");
     assert!(
-        captured.contains("transient API error; retrying"),
+        captured.contains("transient failure; retrying"),
         "{captured}"
     );
     assert!(
@@ -1158,30 +1242,37 @@ async fn logs_debug_output_and_errors_never_contain_secrets_or_tokens() {
     assert!(everything.contains("<redacted>"));
 }
 
-/// IMF-fixdate for a test (the runtime parses it; formatting is test-only).
+/// IMF-fixdate for a test.
 fn http_date(at: SystemTime) -> String {
-    let secs = at.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs();
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // civil_from_days (Howard Hinnant)
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days.rem_euclid(7)) as usize];
-    let months = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    format!(
-        "{weekday}, {day:02} {} {year:04} {:02}:{:02}:{:02} GMT",
-        months[(month - 1) as usize],
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    httpdate::fmt_http_date(at)
+}
+
+#[tokio::test]
+async fn error_bodies_that_echo_the_token_or_the_secret_are_redacted() {
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, 749, 1).await;
+    let echo = format!(
+        "request headers: Authorization: Bearer tok-1; form: client_secret={CLIENT_SECRET}; raw tok-1"
+    );
+    Mock::given(method("POST"))
+        .and(path("/v3/transforms"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(isc_error_body(
+            "400.1 Bad Request Content",
+            "t-echo",
+            &echo,
+        )))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let error = client
+        .send(Request::new(&CREATE_TRANSFORM))
+        .await
+        .unwrap_err();
+    let api = error.api().expect("an API error");
+    let everything = format!("{error}\n{error:?}\n{}\n{:?}", api.raw_body, api.body);
+    for secret in ["tok-1", CLIENT_SECRET] {
+        assert!(!everything.contains(secret), "`{secret}` in:\n{everything}");
+    }
+    assert!(everything.contains("Bearer <redacted>"), "{everything}");
+    assert_eq!(error.tracking_id(), Some("t-echo"), "the body still parses");
 }

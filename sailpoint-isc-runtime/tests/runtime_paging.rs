@@ -9,7 +9,9 @@ use std::collections::HashSet;
 
 use common::*;
 use futures::StreamExt;
-use sailpoint_isc_runtime::{paginate, search_after, Request};
+use sailpoint_isc_runtime::{
+    paginate, paginate_search, search_after, search_after_from, Request, SearchPage,
+};
 use sailpoint_isc_runtime::{Client, Error};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -31,6 +33,8 @@ struct ListEndpoint {
     expired_token: Option<(&'static str, usize)>,
     /// Answer 500 at this offset.
     fail_at: Option<usize>,
+    /// Answer 400 at this offset.
+    bad_request_at: Option<usize>,
 }
 
 impl ListEndpoint {
@@ -42,6 +46,7 @@ impl ListEndpoint {
             total_header: false,
             expired_token: None,
             fail_at: None,
+            bad_request_at: None,
         }
     }
 }
@@ -75,7 +80,7 @@ impl Respond for ListEndpoint {
                 "boom",
             ));
         }
-        if offset > 0 && offset >= self.items.len() {
+        if offset > 0 && (offset >= self.items.len() || self.bad_request_at == Some(offset)) {
             // ISC: "offset must be less than total"
             return ResponseTemplate::new(400).set_body_json(isc_error_body(
                 "400.1 Bad Request Content",
@@ -113,7 +118,26 @@ fn list_all(
             request.query("count", "true".to_owned());
             let response = client.send(request).await?;
             let total = response.total_count();
-            Ok((response.json::<Vec<Account>>()?, total))
+            // The older generated form: the closure decodes the page itself.
+            Ok((response.json()?, total))
+        }
+    })
+}
+
+/// The current generated form: the closure returns the response, decoded item by item.
+fn list_raw(
+    client: &Client,
+    page_size: i64,
+) -> impl futures::Stream<Item = Result<Account, Error>> {
+    let client = client.clone();
+    paginate(page_size, move |offset, limit| {
+        let client = client.clone();
+        async move {
+            let mut request = Request::new(&LIST_ACCOUNTS);
+            request.query("offset", offset.to_string());
+            request.query("limit", limit.to_string());
+            request.query("count", "true".to_owned());
+            client.send(request).await
         }
     })
 }
@@ -167,7 +191,89 @@ async fn paginate_treats_400_at_offset_equal_total_as_the_end() {
     let results: Vec<Result<Account, Error>> = list_all(&client, 3).collect().await;
     assert_eq!(results.len(), 6);
     assert!(results.iter().all(Result::is_ok));
-    assert_eq!(requested_offsets(&server).await, ["0", "3", "6"]);
+    assert_eq!(
+        requested_offsets(&server).await,
+        ["0", "3", "6", "5"],
+        "the 400 at offset 6 is confirmed by asking for items 5 and 6"
+    );
+}
+
+#[tokio::test]
+async fn paginate_never_ends_silently_on_a_400_while_the_total_says_more_remain() {
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, 749, 1).await;
+    // 9 items, the total sent, and a (transient) 400 at offset 3.
+    let endpoint = ListEndpoint {
+        total_header: true,
+        bad_request_at: Some(3),
+        ..ListEndpoint::new(9)
+    };
+    Mock::given(method("GET"))
+        .and(path("/v3/accounts"))
+        .respond_with(endpoint)
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let results: Vec<Result<Account, Error>> = list_all(&client, 3).collect().await;
+    assert_eq!(results.len(), 4, "3 items, then the error");
+    assert_eq!(results[3].as_ref().unwrap_err().status(), Some(400));
+}
+
+#[tokio::test]
+async fn paginate_yields_a_400_without_total_when_more_items_exist() {
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, 749, 1).await;
+    // No total: the 400 at offset 3 could be the end of the list, but items 2 and 3 exist.
+    let endpoint = ListEndpoint {
+        bad_request_at: Some(3),
+        ..ListEndpoint::new(9)
+    };
+    Mock::given(method("GET"))
+        .and(path("/v3/accounts"))
+        .respond_with(endpoint)
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let results: Vec<Result<Account, Error>> = list_all(&client, 3).collect().await;
+    assert_eq!(results.len(), 4, "3 items, then the error");
+    assert_eq!(results[3].as_ref().unwrap_err().status(), Some(400));
+    assert_eq!(requested_offsets(&server).await, ["0", "3", "2"]);
+}
+
+#[tokio::test]
+async fn paginate_decodes_items_one_by_one_and_goes_on_after_a_bad_item() {
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, 749, 1).await;
+    let mut endpoint = ListEndpoint {
+        total_header: true,
+        ..ListEndpoint::new(7)
+    };
+    endpoint.items[4] = json!({"id": "acc-4", "name": 4});
+    Mock::given(method("GET"))
+        .and(path("/v3/accounts"))
+        .respond_with(endpoint)
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let results: Vec<Result<Account, Error>> = list_raw(&client, 3).collect().await;
+    assert_eq!(results.len(), 7, "every item, the bad one as an error");
+    let ids: Vec<String> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok().map(|a| a.id.clone()))
+        .collect();
+    assert_eq!(ids, ["acc-0", "acc-1", "acc-2", "acc-3", "acc-5", "acc-6"]);
+    let error = results[4].as_ref().unwrap_err();
+    let Error::Decode(decode) = error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(decode.operation, "listAccounts");
+    assert_eq!(decode.page_offset, Some(3));
+    assert_eq!(decode.path, "[1].name");
+    let text = error.to_string();
+    assert!(
+        text.contains("listAccounts") && text.contains("offset 3") && text.contains("[1].name"),
+        "{text}"
+    );
 }
 
 #[tokio::test]
@@ -322,9 +428,11 @@ impl Respond for SearchEndpoint {
             .find(|(k, _)| k == "limit")
             .map(|(_, v)| v.parse().unwrap())
             .unwrap_or(10_000);
-        let sort: Vec<(bool, String)> = body["sort"]
-            .as_array()
-            .unwrap()
+        let sort: Vec<(bool, String)> = body
+            .get("sort")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
             .iter()
             .map(|s| {
                 let s = s.as_str().unwrap();
@@ -373,7 +481,21 @@ impl Respond for SearchEndpoint {
                     == Some(Ordering::Greater)
             });
         }
-        docs.truncate(limit);
+        let offset: usize = request
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == "offset")
+            .map(|(_, v)| v.parse().unwrap())
+            .unwrap_or(0);
+        if offset + limit > 10_000 {
+            // ISC's result window for offset paging.
+            return ResponseTemplate::new(400).set_body_json(isc_error_body(
+                "400.1 Bad Request Content",
+                "t-window",
+                "offset + limit must not exceed 10000",
+            ));
+        }
+        let docs: Vec<Value> = docs.into_iter().skip(offset).take(limit).collect();
         ResponseTemplate::new(200).set_body_json(docs)
     }
 }
@@ -581,4 +703,243 @@ async fn search_after_stops_with_an_error_when_the_last_hit_lacks_a_sort_value()
         "{error:?}"
     );
     assert!(error.to_string().contains("`name`"), "{error}");
+}
+
+fn search_body(sort: &[String], after: Option<Vec<String>>) -> Value {
+    let mut body = json!({"indices": ["identities"], "query": {"query": "*"}});
+    if !sort.is_empty() {
+        body["sort"] = json!(sort);
+    }
+    if let Some(after) = after {
+        body["searchAfter"] = json!(after);
+    }
+    body
+}
+
+#[tokio::test]
+async fn search_after_exposes_a_cursor_to_resume_after_an_error() {
+    let docs: Vec<Value> = (0..10)
+        .map(|i| json!({"id": format!("d{i:02}"), "name": format!("n{i}")}))
+        .collect();
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, 749, 1).await;
+    Mock::given(method("POST"))
+        .and(path("/v3/search"))
+        .respond_with(SearchEndpoint { docs })
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    // The third page fails once (a caller-side failure, e.g. a network outage).
+    let stream = |cursor: Option<Vec<String>>, fail_call: Option<usize>| {
+        let client = client.clone();
+        let mut calls = 0;
+        search_after_from(
+            &SEARCH_POST,
+            vec!["name".into()],
+            Some(3),
+            cursor,
+            move |sort, after| {
+                calls += 1;
+                let fail = fail_call == Some(calls);
+                let client = client.clone();
+                async move {
+                    if fail {
+                        return Err(Error::Pagination {
+                            operation: "test",
+                            message: "outage".into(),
+                        });
+                    }
+                    let mut request = Request::new(&SEARCH_POST);
+                    request.query("limit", "3".to_owned());
+                    request.json(&search_body(&sort, after))?;
+                    client.send(request).await?.json::<Vec<Value>>()
+                }
+            },
+        )
+    };
+    let mut first = stream(None, Some(3));
+    let mut seen = Vec::new();
+    while let Some(item) = first.next().await {
+        match item {
+            Ok(doc) => seen.push(Doc::clone_id(&doc)),
+            Err(e) => {
+                assert!(e.to_string().contains("outage"), "{e}");
+                break;
+            }
+        }
+    }
+    assert_eq!(seen.len(), 6);
+    let cursor = first.cursor();
+    assert_eq!(cursor, Some(vec!["n5".to_owned(), "d05".to_owned()]));
+    let rest: Vec<Doc> = stream(cursor, None).map(Result::unwrap).collect().await;
+    seen.extend(rest.iter().map(Doc::clone_id));
+    let expected: Vec<String> = (0..10).map(|i| format!("d{i:02}")).collect();
+    assert_eq!(seen, expected, "every hit exactly once across the resume");
+}
+
+impl Doc {
+    fn clone_id(&self) -> String {
+        self.id.clone()
+    }
+}
+
+fn search_paged(
+    client: &Client,
+    sort: Vec<String>,
+    page_size: i64,
+) -> impl futures::Stream<Item = Result<Doc, Error>> {
+    let client = client.clone();
+    paginate_search(&SEARCH_POST, page_size, 0, sort, move |sort, page| {
+        let client = client.clone();
+        async move {
+            let mut request = Request::new(&SEARCH_POST);
+            let after = match page {
+                SearchPage::Offset { offset, limit } => {
+                    request.query("offset", offset.to_string());
+                    request.query("limit", limit.to_string());
+                    None
+                }
+                SearchPage::After {
+                    search_after,
+                    limit,
+                } => {
+                    request.query("limit", limit.to_string());
+                    Some(search_after)
+                }
+            };
+            request.json(&search_body(&sort, after))?;
+            client.send(request).await
+        }
+    })
+}
+
+fn many_docs(count: usize) -> Vec<Value> {
+    (0..count)
+        .map(|i| json!({"id": format!("id-{i:05}"), "name": format!("name-{:03}", i % 997)}))
+        .collect()
+}
+
+#[tokio::test]
+async fn paginate_search_switches_to_search_after_at_the_10000_window() {
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, 749, 1).await;
+    Mock::given(method("POST"))
+        .and(path("/v3/search"))
+        .respond_with(SearchEndpoint {
+            docs: many_docs(10_600),
+        })
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let found: Vec<Doc> = search_paged(&client, vec!["name".into()], 1500)
+        .map(Result::unwrap)
+        .collect()
+        .await;
+    let ids: HashSet<&str> = found.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(found.len(), 10_600);
+    assert_eq!(ids.len(), 10_600, "no duplicates");
+    let bodies = sent_search_bodies(&server).await;
+    assert!(bodies.iter().all(|b| b["sort"] == json!(["name", "id"])));
+    let switched = bodies
+        .iter()
+        .filter(|b| b.get("searchAfter").is_some())
+        .count();
+    assert_eq!(
+        switched, 1,
+        "6 full offset pages + a 1,000 page to the window, then one searchAfter page"
+    );
+}
+
+#[tokio::test]
+async fn paginate_search_without_a_sort_stops_at_the_window_with_an_error() {
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, 749, 1).await;
+    Mock::given(method("POST"))
+        .and(path("/v3/search"))
+        .respond_with(SearchEndpoint {
+            docs: many_docs(10_100),
+        })
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let results: Vec<Result<Doc, Error>> = search_paged(&client, vec![], 2500).collect().await;
+    assert_eq!(results.len(), 10_001);
+    assert!(results[..10_000].iter().all(Result::is_ok));
+    let error = results[10_000].as_ref().unwrap_err();
+    assert!(matches!(error, Error::Pagination { .. }), "{error:?}");
+    assert!(error.to_string().contains("search_after()"), "{error}");
+}
+
+/// A generated-style model: decoded through `Fields` with the lenient rules.
+#[derive(Debug)]
+struct LenientAccount {
+    id: String,
+    created: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for LenientAccount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut fields = sailpoint_isc_runtime::Fields::new(deserializer, "LenientAccount")?;
+        Ok(LenientAccount {
+            id: fields.required("id")?,
+            created: fields.optional("created"),
+        })
+    }
+}
+
+#[tokio::test]
+async fn wrong_typed_optional_fields_log_once_per_field_plus_a_count() {
+    let logs = LogBuffer::default();
+    let _guard = logs.install();
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, 749, 1).await;
+    let mut endpoint = ListEndpoint {
+        total_header: true,
+        ..ListEndpoint::new(500)
+    };
+    for item in &mut endpoint.items {
+        item["created"] = json!("yesterday");
+    }
+    Mock::given(method("GET"))
+        .and(path("/v3/accounts"))
+        .respond_with(endpoint)
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let client2 = client.clone();
+    let accounts: Vec<LenientAccount> = paginate(100, move |offset, limit| {
+        let client = client2.clone();
+        async move {
+            let mut request = Request::new(&LIST_ACCOUNTS);
+            request.query("offset", offset.to_string());
+            request.query("limit", limit.to_string());
+            client.send(request).await
+        }
+    })
+    .map(Result::unwrap)
+    .collect()
+    .await;
+    assert_eq!(accounts.len(), 500);
+    assert!(accounts
+        .iter()
+        .all(|a| a.created.is_none() && !a.id.is_empty()));
+    // One plain (non-paged) decode of a whole list too.
+    let plain: Vec<LenientAccount> = client
+        .send(Request::new(&LIST_ACCOUNTS))
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(plain.len(), 250);
+
+    let captured = logs.contents();
+    let warn_lines: Vec<&str> = captured.lines().filter(|l| l.contains(" WARN ")).collect();
+    assert_eq!(
+        warn_lines.len(),
+        4,
+        "first occurrence + count, for the stream and for the plain decode:\n{}",
+        warn_lines.join("\n")
+    );
+    assert!(warn_lines[1].contains("ignored=500"), "{}", warn_lines[1]);
+    assert!(warn_lines[3].contains("ignored=250"), "{}", warn_lines[3]);
 }

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use sailpoint_isc_runtime::{ClientBuilder, Method, Operation, RetryPolicy};
+use sailpoint_isc_runtime::{ClientBuilder, Method, Operation, RetryPolicy, RetrySafety};
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -21,6 +21,7 @@ pub const LIST_ACCOUNTS: Operation = Operation {
     path: "/accounts",
     base_path: "/v3",
     experimental: false,
+    retry: RetrySafety::ByMethod,
 };
 
 pub const GET_IDENTITY: Operation = Operation {
@@ -29,6 +30,7 @@ pub const GET_IDENTITY: Operation = Operation {
     path: "/identities/{id}",
     base_path: "/v2024",
     experimental: false,
+    retry: RetrySafety::ByMethod,
 };
 
 pub const CREATE_TRANSFORM: Operation = Operation {
@@ -37,6 +39,7 @@ pub const CREATE_TRANSFORM: Operation = Operation {
     path: "/transforms",
     base_path: "/v3",
     experimental: false,
+    retry: RetrySafety::ByMethod,
 };
 
 pub const PATCH_ROLE: Operation = Operation {
@@ -45,6 +48,7 @@ pub const PATCH_ROLE: Operation = Operation {
     path: "/roles/{id}",
     base_path: "/v3",
     experimental: false,
+    retry: RetrySafety::ByMethod,
 };
 
 pub const LIST_WORKFLOWS: Operation = Operation {
@@ -53,6 +57,7 @@ pub const LIST_WORKFLOWS: Operation = Operation {
     path: "/workflows",
     base_path: "/v2024",
     experimental: true,
+    retry: RetrySafety::ByMethod,
 };
 
 pub const IMPORT_ACCOUNTS: Operation = Operation {
@@ -61,6 +66,7 @@ pub const IMPORT_ACCOUNTS: Operation = Operation {
     path: "/sources/{id}/load-accounts",
     base_path: "/beta",
     experimental: false,
+    retry: RetrySafety::ByMethod,
 };
 
 pub const PUT_SOURCE_SCHEMA_FILE: Operation = Operation {
@@ -69,6 +75,7 @@ pub const PUT_SOURCE_SCHEMA_FILE: Operation = Operation {
     path: "/sources/{id}/schema-file",
     base_path: "/beta",
     experimental: false,
+    retry: RetrySafety::ByMethod,
 };
 
 pub const SEARCH_POST: Operation = Operation {
@@ -77,6 +84,8 @@ pub const SEARCH_POST: Operation = Operation {
     path: "/search",
     base_path: "/v3",
     experimental: false,
+    // Search is a read-only POST: the generator marks it safe to repeat.
+    retry: RetrySafety::Safe,
 };
 
 /// Token endpoint answering `tok-1`, `tok-2`, ... with the given `expires_in`.
