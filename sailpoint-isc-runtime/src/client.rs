@@ -89,8 +89,9 @@ impl Client {
         };
         let url = self.url_for(&request).map_err(encode_error)?;
         let headers = inner.base_headers(&request).map_err(encode_error)?;
-        let timeout = request.timeout.unwrap_or(inner.transport.timeout);
+        let timeout = request.options.timeout.unwrap_or(inner.transport.timeout);
         let policy = request
+            .options
             .retry_policy
             .as_ref()
             .unwrap_or(&inner.transport.retry);

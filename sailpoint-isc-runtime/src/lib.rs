@@ -43,7 +43,7 @@ pub use paginate::{
     paginate, paginate_search, search_after, search_after_from, IntoPage, Page, SearchAfter,
     SearchPage, SEARCH_WINDOW,
 };
-pub use request::{FilePart, Method, Multipart, Operation, Request};
+pub use request::{CallOptions, FilePart, Method, Multipart, Operation, Request};
 pub use response::Response;
 pub use retry::{RetryPolicy, RetrySafety};
 pub use secret::Secret;

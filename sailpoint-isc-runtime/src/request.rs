@@ -63,10 +63,8 @@ pub struct Request {
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Body,
-    pub(crate) timeout: Option<Duration>,
-    /// Per-call overrides of the operation's retry safety and the client's policy.
-    pub(crate) retry_safety: Option<RetrySafety>,
-    pub(crate) retry_policy: Option<RetryPolicy>,
+    /// Per-call overrides of the client's timeout and policy and the operation's safety.
+    pub(crate) options: CallOptions,
     /// First problem found while filling the request; reported by `Client::send`
     /// because the contract's setters do not return a `Result`.
     pub(crate) invalid: Option<String>,
@@ -81,9 +79,7 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: Body::None,
-            timeout: None,
-            retry_safety: None,
-            retry_policy: None,
+            options: CallOptions::default(),
             invalid: None,
         }
     }
@@ -129,25 +125,38 @@ impl Request {
 
     /// Overrides the client's per-request timeout for this request only.
     pub fn timeout(&mut self, timeout: Duration) {
-        self.timeout = Some(timeout);
+        self.options.timeout = Some(timeout);
     }
 
     /// Overrides the operation's [`RetrySafety`] for this call only (e.g. `Safe` for a
     /// POST the caller knows to be idempotent, `Unsafe` to never repeat a GET).
     pub fn retry_safety(&mut self, safety: RetrySafety) {
-        self.retry_safety = Some(safety);
+        self.options.retry_safety = Some(safety);
     }
 
     /// Overrides the client's [`RetryPolicy`] for this call only (e.g.
     /// [`RetryPolicy::none`] to fail fast).
     pub fn retry_policy(&mut self, policy: RetryPolicy) {
-        self.retry_policy = Some(policy);
+        self.options.retry_policy = Some(policy);
+    }
+
+    /// Applies every override `options` sets (the ones it leaves unset stay as they are).
+    pub fn options(&mut self, options: &CallOptions) {
+        let CallOptions {
+            timeout,
+            retry_policy,
+            retry_safety,
+        } = options.clone();
+        self.options.timeout = timeout.or(self.options.timeout);
+        self.options.retry_policy = retry_policy.or(self.options.retry_policy.take());
+        self.options.retry_safety = retry_safety.or(self.options.retry_safety);
     }
 
     /// Whether this call may be repeated after an unknown outcome: the per-call override,
     /// else the operation's safety.
     pub fn repeat_safe(&self) -> bool {
-        self.retry_safety
+        self.options
+            .retry_safety
             .unwrap_or(self.op.retry)
             .allows(&self.op.method)
     }
@@ -221,6 +230,19 @@ impl fmt::Debug for Request {
             .field("body", &body)
             .finish()
     }
+}
+
+/// Per-call settings: each one set overrides, for one call, the client's timeout or
+/// retry policy or the operation's retry safety. Generated request builders carry one
+/// (`.timeout(..)`, `.retry_policy(..)`, `.retry_safety(..)`) into their [`Request`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallOptions {
+    /// Timeout of each attempt (default: the client's).
+    pub timeout: Option<Duration>,
+    /// Retry policy (default: the client's).
+    pub retry_policy: Option<RetryPolicy>,
+    /// Whether the call may be repeated after an unknown outcome (default: the operation's).
+    pub retry_safety: Option<RetrySafety>,
 }
 
 /// A `multipart/form-data` body, kept as plain data so it can be rebuilt per attempt.

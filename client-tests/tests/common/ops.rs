@@ -674,10 +674,15 @@ impl Respond for OffsetList {
 
 /// `POST .../search` over fixed documents: sorts by the body's `sort` (string
 /// comparison, `-` for descending) and returns the documents strictly after
-/// `searchAfter`, at most `limit` of them, like Elasticsearch.
+/// `searchAfter`, or from `offset`, at most `limit` of them, like Elasticsearch. Like ISC,
+/// it answers 400 when `offset + limit` passes the 10,000-result window and sends
+/// `X-Total-Count` when asked with `count=true`.
 pub struct SearchAfterEndpoint {
     pub docs: Vec<Value>,
 }
+
+/// ISC's search window: offset paging cannot reach past this many results.
+const SEARCH_WINDOW: usize = 10_000;
 
 fn sort_key(doc: &Value, field: &str) -> String {
     match field
@@ -693,11 +698,18 @@ fn sort_key(doc: &Value, field: &str) -> String {
 impl Respond for SearchAfterEndpoint {
     fn respond(&self, request: &Received) -> ResponseTemplate {
         let body: Value = request.body_json().unwrap();
-        let limit: usize = request
-            .url
-            .query_pairs()
-            .find(|(k, _)| k == "limit")
-            .map_or(10_000, |(_, v)| v.parse().unwrap());
+        let param = |name: &str| {
+            request
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+        };
+        let limit: usize = param("limit").map_or(10_000, |v| v.parse().unwrap());
+        let offset: usize = param("offset").map_or(0, |v| v.parse().unwrap());
+        if offset + limit > SEARCH_WINDOW {
+            return ResponseTemplate::new(400).set_body_raw(SEED_400, "application/json");
+        }
         let sort: Vec<(bool, String)> = body["sort"]
             .as_array()
             .expect("sort")
@@ -732,7 +744,13 @@ impl Respond for SearchAfterEndpoint {
                 .collect();
             docs.retain(|d| compare(&keys(d), &after) == Ordering::Greater);
         }
-        docs.truncate(limit);
-        json_response(200, &Value::Array(docs))
+        let total = docs.len();
+        let page: Vec<Value> = docs.into_iter().skip(offset).take(limit).collect();
+        let response = json_response(200, &Value::Array(page));
+        if param("count").as_deref() == Some("true") {
+            response.insert_header("X-Total-Count", total.to_string().as_str())
+        } else {
+            response
+        }
     }
 }

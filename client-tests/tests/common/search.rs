@@ -464,6 +464,95 @@ macro_rules! search_operation_tests {
             }
         }
 
+        /// `paginate()` pages by offset up to the 10,000-result window, then goes on with
+        /// `searchAfter` from the last hit: every document once, none lost at the window.
+        #[tokio::test]
+        async fn paginate_goes_past_the_10000_window_with_search_after() {
+            use futures::TryStreamExt;
+            use sailpoint_isc::$v::models::Search;
+            let (server, client) = ops::start(false).await;
+            let template = documents_example("identities").swap_remove(1);
+            let docs: Vec<serde_json::Value> = (0..10_300)
+                .map(|i| {
+                    let mut doc = template.clone();
+                    doc["id"] = serde_json::json!(format!("id-{i:05}"));
+                    doc
+                })
+                .collect();
+            wiremock::Mock::given(wiremock::matchers::method("POST"))
+                .and(wiremock::matchers::path(format!("{SEARCH_BASE}/search")))
+                .respond_with(ops::SearchAfterEndpoint { docs })
+                .mount(&server)
+                .await;
+            let search: Search = ops::decode(&serde_json::json!({
+                "indices": ["identities"],
+                "query": {"query": "*"},
+                "sort": ["id"]
+            }));
+            let documents: Vec<_> = client
+                .$v()
+                .search()
+                .search_post(search)
+                .limit(1_000)
+                .paginate()
+                .try_collect()
+                .await
+                .unwrap();
+            let ids: Vec<String> = documents.iter().map(|d| kind_and_id(d).1).collect();
+            let want: Vec<String> = (0..10_300).map(|i| format!("id-{i:05}")).collect();
+            assert_eq!(ids, want, "every document once, in order, across the window");
+            let requests = ops::api_requests(&server).await;
+            let after_pages = requests
+                .iter()
+                .filter(|r| r.body_json::<serde_json::Value>().unwrap().get("searchAfter").is_some())
+                .count();
+            assert!(after_pages >= 1, "pages past the window use searchAfter");
+            assert!(
+                requests.iter().all(|r| ops::query_pairs(r).iter().all(|(k, v)| k != "offset" || v.parse::<usize>().unwrap() < 10_000)),
+                "no offset page is asked past the window"
+            );
+        }
+
+        /// Search only reads, so a 503 is retried although it is a POST.
+        #[tokio::test]
+        async fn search_is_retried_after_a_503_but_not_when_the_call_says_so() {
+            use sailpoint_isc::$v::models::Search;
+            let (server, client) = ops::start(false).await;
+            let search: Search = ops::decode(&serde_json::json!({"indices": ["identities"], "query": {"query": "*"}}));
+            wiremock::Mock::given(wiremock::matchers::method("POST"))
+                .and(wiremock::matchers::path(format!("{SEARCH_BASE}/search")))
+                .respond_with(wiremock::ResponseTemplate::new(503))
+                .up_to_n_times(1)
+                .with_priority(1)
+                .mount(&server)
+                .await;
+            wiremock::Mock::given(wiremock::matchers::method("POST"))
+                .and(wiremock::matchers::path(format!("{SEARCH_BASE}/search")))
+                .respond_with(ops::json_response(200, &serde_json::json!([])))
+                .mount(&server)
+                .await;
+            let found = client.$v().search().search_post(search.clone()).send().await.unwrap();
+            assert!(found.is_empty());
+            assert_eq!(ops::api_requests(&server).await.len(), 2, "one 503, then the retry");
+
+            server.reset().await;
+            wiremock::Mock::given(wiremock::matchers::method("POST"))
+                .and(wiremock::matchers::path(format!("{SEARCH_BASE}/search")))
+                .respond_with(wiremock::ResponseTemplate::new(503))
+                .mount(&server)
+                .await;
+            let error = client
+                .$v()
+                .search()
+                .search_post(search)
+                .retry_safety(sailpoint_isc::runtime::RetrySafety::Unsafe)
+                .send()
+                .await
+                .unwrap_err();
+            assert_eq!(error.status(), Some(503));
+            assert_eq!(ops::api_requests(&server).await.len(), 1, "not repeated when the call forbids it");
+        }
+
         #[tokio::test]
         async fn search_after_sends_no_offset_after_the_first_page() {
             use futures::TryStreamExt;

@@ -8,6 +8,7 @@
 mod cycles;
 mod names;
 mod operations;
+mod read_only;
 mod schema;
 mod unions;
 mod usage;
@@ -117,6 +118,8 @@ pub struct Operation {
     pub deprecated: bool,
     /// Declares the `X-SailPoint-Experimental` header: the runtime sends it and gates the call.
     pub experimental: bool,
+    /// A POST that only reads (see `read_only.rs`): safe to repeat after an unknown outcome.
+    pub read_only: bool,
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
     pub responses: Vec<Response>,

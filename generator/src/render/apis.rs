@@ -3,13 +3,13 @@
 //! and hand it to the one shared, non-generic transport path, `Client::send`.
 
 use heck::ToShoutySnakeCase;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::rust::{doc, doc_paragraphs, ident, TypeCtx};
 use crate::model::{
-    Api, BodyKind, FormPart, Operation, Param, ParamLocation, ResponseBody, Success, Tag, TypeKind,
-    TypeRef,
+    Api, BodyKind, FormPart, Operation, Pagination, Param, ParamLocation, ResponseBody, Success,
+    Tag, TypeKind, TypeRef,
 };
 
 pub fn tag_file(api: &Api, tag: &Tag) -> TokenStream {
@@ -36,7 +36,7 @@ pub fn tag_file(api: &Api, tag: &Tag) -> TokenStream {
     }
 }
 
-fn const_name(op: &Operation) -> proc_macro2::Ident {
+fn const_name(op: &Operation) -> Ident {
     format_ident!("{}", op.builder_name.to_shouty_snake_case())
 }
 
@@ -137,6 +137,7 @@ fn accessor(op: &Operation, ctx: &TypeCtx) -> TokenStream {
         pub fn #fn_name(&self, #(#args),*) -> #builder {
             #builder {
                 client: self.client.clone(),
+                options: crate::runtime::CallOptions::default(),
                 #(#inits,)*
             }
         }
@@ -147,6 +148,11 @@ fn operation(api: &Api, op: &Operation, ctx: &TypeCtx) -> TokenStream {
     let const_name = const_name(op);
     let id = &op.id;
     let method = format_ident!("{}", op.method.as_str());
+    let retry = if op.read_only {
+        quote! { Safe }
+    } else {
+        quote! { ByMethod }
+    };
     let path = &op.path;
     let base_path = &api.base_path;
     let experimental = op.experimental;
@@ -172,26 +178,47 @@ fn operation(api: &Api, op: &Operation, ctx: &TypeCtx) -> TokenStream {
         .map(|input| setter(input, ctx));
     let build = build_request(api, op, &const_name);
     let (success_type, decode, response_enum) = success(op, ctx);
-    let paginate = pagination(op, ctx);
+    let paginate = pagination(api, op, ctx, &const_name);
     let search_after = search_after(api, op, ctx, &const_name);
     quote! {
-        const #const_name: crate::runtime::Operation = crate::runtime::Operation {
+        static #const_name: crate::runtime::Operation = crate::runtime::Operation {
             id: #id,
             method: crate::runtime::Method::#method,
             path: #path,
             base_path: #base_path,
             experimental: #experimental,
+            retry: crate::runtime::RetrySafety::#retry,
         };
 
         #[doc = #builder_doc]
         #[derive(Debug, Clone)]
         pub struct #builder {
             client: crate::Client,
+            options: crate::runtime::CallOptions,
             #(#fields)*
         }
 
         impl #builder {
             #(#setters)*
+
+            /// Timeout of each attempt of this call (default: the client's).
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.options.timeout = Some(timeout);
+                self
+            }
+
+            /// Retry policy of this call (default: the client's).
+            pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+                self.options.retry_policy = Some(policy);
+                self
+            }
+
+            /// Whether this call may be sent again after an unknown outcome (default: the
+            /// operation's; read-only POSTs such as search are safe).
+            pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+                self.options.retry_safety = Some(safety);
+                self
+            }
 
             /// The request `send` would make. Send it with `Client::send` yourself to read
             /// the raw response (status, headers such as `X-Total-Count`, other media types)
@@ -301,22 +328,18 @@ fn add_param(api: &Api, param: &Param) -> TokenStream {
     }
 }
 
-fn build_request(api: &Api, op: &Operation, const_name: &proc_macro2::Ident) -> TokenStream {
+fn build_request(api: &Api, op: &Operation, const_name: &Ident) -> TokenStream {
     let params = op.params.iter().map(|p| add_param(api, p));
     let body = op
         .body
         .as_ref()
         .map(|body| body_statements(api, body))
         .unwrap_or_default();
-    let binding = if op.params.is_empty() && op.body.is_none() {
-        quote! { request }
-    } else {
-        quote! { mut request }
-    };
     quote! {
-        let #binding = crate::runtime::Request::new(&#const_name);
+        let mut request = crate::runtime::Request::new(&#const_name);
         #(#params)*
         #body
+        request.options(&self.options);
         Ok(request)
     }
 }
@@ -497,24 +520,22 @@ fn from_i64(ty: &TypeRef, expr: TokenStream) -> TokenStream {
     }
 }
 
-fn pagination(op: &Operation, ctx: &TypeCtx) -> TokenStream {
+fn pagination(api: &Api, op: &Operation, ctx: &TypeCtx, const_name: &Ident) -> TokenStream {
     let Some(p) = &op.pagination else {
         return TokenStream::new();
     };
+    if let Some(fields) = search_fields(api, op) {
+        return search_pagination(p, ctx, const_name, &fields);
+    }
     let item = ctx.ty(&p.item);
     let offset = ident(&p.offset_field);
     let limit = ident(&p.limit_field);
     let default_size = p.default_page_size;
     let offset_value = from_i64(&p.int_type, quote! { start + offset });
     let limit_value = from_i64(&p.int_type, quote! { limit });
-    // Ask for the total (it ends the stream without an extra request) unless the caller
-    // chose otherwise.
-    let count = p.count_field.as_ref().map(|c| {
-        let c = ident(c);
-        quote! { page.#c = page.#c.or(Some(true)); }
-    });
+    let count = ask_for_count(p);
     let doc_text = format!(
-        " Streams every item from `offset` on (default 0), page by page; `limit` sets the page size (default {default_size})."
+        " Streams every item from `offset` on (default 0), page by page; `limit` sets the page size (default {default_size}). Every item comes once, or the stream yields an error."
     );
     quote! {
         #[doc = #doc_text]
@@ -528,26 +549,32 @@ fn pagination(op: &Operation, ctx: &TypeCtx) -> TokenStream {
                 #count
                 async move {
                     let request = page.request()?;
-                    let response = page.client.send(request).await?;
-                    let total = response.total_count();
-                    Ok((response.json()?, total))
+                    page.client.send(request).await
                 }
             })
         }
     }
 }
 
-fn search_after(
-    api: &Api,
-    op: &Operation,
-    ctx: &TypeCtx,
-    const_name: &proc_macro2::Ident,
-) -> TokenStream {
-    let Some(s) = &op.search_after else {
-        return TokenStream::new();
-    };
+/// Ask for the total (it ends the stream without an extra request) unless the caller
+/// chose otherwise.
+fn ask_for_count(p: &Pagination) -> Option<TokenStream> {
+    p.count_field.as_ref().map(|c| {
+        let c = ident(c);
+        quote! { page.#c = page.#c.or(Some(true)); }
+    })
+}
+
+/// The body's `sort` and `searchAfter` fields of a search operation.
+struct SearchFields {
+    sort: Ident,
+    after: Ident,
+}
+
+fn search_fields(api: &Api, op: &Operation) -> Option<SearchFields> {
+    let s = op.search_after.as_ref()?;
     let Some(TypeKind::Struct(body)) = api.types.get(&s.body_type).map(|t| &t.kind) else {
-        return TokenStream::new();
+        return None;
     };
     let field = |json: &str| {
         body.fields
@@ -555,7 +582,67 @@ fn search_after(
             .find(|f| f.name == json)
             .map(|f| ident(&f.rust_name))
     };
-    let (Some(sort), Some(after)) = (field("sort"), field("searchAfter")) else {
+    Some(SearchFields {
+        sort: field("sort")?,
+        after: field("searchAfter")?,
+    })
+}
+
+/// Offset paging of a search: offset pages up to the 10,000-result window, then
+/// `searchAfter` pages when the body has a sort (the runtime decides).
+fn search_pagination(
+    p: &Pagination,
+    ctx: &TypeCtx,
+    const_name: &Ident,
+    fields: &SearchFields,
+) -> TokenStream {
+    let item = ctx.ty(&p.item);
+    let offset = ident(&p.offset_field);
+    let limit = ident(&p.limit_field);
+    let default_size = p.default_page_size;
+    let offset_value = from_i64(&p.int_type, quote! { offset });
+    let limit_value = from_i64(&p.int_type, quote! { limit });
+    let count = ask_for_count(p);
+    let SearchFields { sort, after } = fields;
+    let doc_text = format!(
+        " Streams every hit from `offset` on (default 0), page by page; `limit` sets the page size (default {default_size}). Past the 10,000 results offset paging can reach, it goes on with `searchAfter` when the body has a `sort`, and fails otherwise (use [`search_after`](Self::search_after)). Every hit comes once, or the stream yields an error."
+    );
+    quote! {
+        #[doc = #doc_text]
+        pub fn paginate(self) -> impl futures::Stream<Item = crate::Result<#item>> {
+            let page_size = self.#limit.map_or(#default_size, i64::from);
+            let start = self.#offset.map_or(0, i64::from);
+            let sort = self.body.#sort.clone().unwrap_or_default();
+            crate::runtime::paginate_search(&#const_name, page_size, start, sort, move |sort, next| {
+                let mut page = self.clone();
+                match next {
+                    crate::runtime::SearchPage::Offset { offset, limit } => {
+                        page.#offset = Some(#offset_value);
+                        page.#limit = Some(#limit_value);
+                        page.body.#after = None;
+                    }
+                    crate::runtime::SearchPage::After { search_after, limit } => {
+                        page.#offset = None;
+                        page.#limit = Some(#limit_value);
+                        page.body.#after = Some(search_after);
+                    }
+                }
+                if !sort.is_empty() {
+                    page.body.#sort = Some(sort);
+                }
+                #count
+                async move {
+                    let request = page.request()?;
+                    page.client.send(request).await
+                }
+            })
+        }
+    }
+}
+
+fn search_after(api: &Api, op: &Operation, ctx: &TypeCtx, const_name: &Ident) -> TokenStream {
+    let (Some(s), Some(SearchFields { sort, after })) = (&op.search_after, search_fields(api, op))
+    else {
         return TokenStream::new();
     };
     let item = ctx.ty(&s.item);
@@ -578,11 +665,19 @@ fn search_after(
     quote! {
         /// Streams every hit with `searchAfter` paging, past the 10,000 result limit of
         /// offset paging: the results are sorted by the body's `sort` plus `id`, and each
-        /// page continues after the last hit of the one before.
-        pub fn search_after(self) -> impl futures::Stream<Item = crate::Result<#item>> {
+        /// page continues after the last hit of the one before. After an error, the
+        /// stream's [`cursor`](crate::runtime::SearchAfter::cursor) resumes it through
+        /// [`search_after_from`](Self::search_after_from).
+        pub fn search_after(self) -> crate::runtime::SearchAfter<impl futures::Stream<Item = crate::Result<#item>>> {
+            self.search_after_from(None)
+        }
+
+        /// [`search_after`](Self::search_after) from after `cursor`, the sort values of
+        /// the last hit already seen (`None`: from the start).
+        pub fn search_after_from(self, cursor: Option<Vec<String>>) -> crate::runtime::SearchAfter<impl futures::Stream<Item = crate::Result<#item>>> {
             let sort = self.body.#sort.clone().unwrap_or_default();
             let limit = #limit;
-            crate::runtime::search_after(&#const_name, sort, limit, move |sort, after| {
+            crate::runtime::search_after_from(&#const_name, sort, limit, cursor, move |sort, after| {
                 let mut page = self.clone();
                 page.body.#sort = Some(sort);
                 page.body.#after = after;

@@ -17,6 +17,7 @@ impl SourcesApi {
     pub fn import_accounts(&self, source_id: impl Into<String>) -> ImportAccounts {
         ImportAccounts {
             client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
             source_id: source_id.into(),
             file: None,
             disable_optimization: None,
@@ -24,18 +25,20 @@ impl SourcesApi {
     }
 }
 
-const IMPORT_ACCOUNTS: crate::runtime::Operation = crate::runtime::Operation {
+static IMPORT_ACCOUNTS: crate::runtime::Operation = crate::runtime::Operation {
     id: "importAccounts",
     method: crate::runtime::Method::POST,
     path: "/sources/{sourceId}/load-accounts",
     base_path: "/beta",
     experimental: false,
+    retry: crate::runtime::RetrySafety::ByMethod,
 };
 
 /// Request builder for `import_accounts` (`POST /sources/{sourceId}/load-accounts`).
 #[derive(Debug, Clone)]
 pub struct ImportAccounts {
     client: crate::Client,
+    options: crate::runtime::CallOptions,
     source_id: String,
     file: Option<crate::runtime::FilePart>,
     disable_optimization: Option<crate::models::ImportAccountsDisableOptimization>,
@@ -57,6 +60,25 @@ impl ImportAccounts {
         self
     }
 
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
     /// The request `send` would make. Send it with `Client::send` yourself to read
     /// the raw response (status, headers such as `X-Total-Count`, other media types)
     /// or to adjust it first (a header, a timeout).
@@ -74,6 +96,7 @@ impl ImportAccounts {
         }
 
         request.multipart(form);
+        request.options(&self.options);
         Ok(request)
     }
 

@@ -18,6 +18,7 @@ impl IdentitiesApi {
     pub fn list_identities(&self) -> ListIdentities {
         ListIdentities {
             client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
             filters: None,
             sorters: None,
             default_filter: None,
@@ -37,6 +38,7 @@ impl IdentitiesApi {
     pub fn get_identity(&self, id: impl Into<String>) -> GetIdentity {
         GetIdentity {
             client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -51,6 +53,7 @@ impl IdentitiesApi {
     pub fn delete_identity(&self, id: impl Into<String>) -> DeleteIdentity {
         DeleteIdentity {
             client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -68,6 +71,7 @@ impl IdentitiesApi {
     ) -> GetIdentityOwnershipDetails {
         GetIdentityOwnershipDetails {
             client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
             identity_id: identity_id.into(),
         }
     }
@@ -82,6 +86,7 @@ impl IdentitiesApi {
     pub fn reset_identity(&self, id: impl Into<String>) -> ResetIdentity {
         ResetIdentity {
             client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
             id: id.into(),
         }
     }
@@ -99,6 +104,7 @@ impl IdentitiesApi {
     ) -> GetRoleAssignments {
         GetRoleAssignments {
             client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
             identity_id: identity_id.into(),
             role_id: None,
             role_name: None,
@@ -117,6 +123,7 @@ impl IdentitiesApi {
     ) -> GetRoleAssignment {
         GetRoleAssignment {
             client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
             identity_id: identity_id.into(),
             assignment_id: assignment_id.into(),
         }
@@ -135,6 +142,7 @@ impl IdentitiesApi {
     ) -> SynchronizeAttributesForIdentity {
         SynchronizeAttributesForIdentity {
             client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
             identity_id: identity_id.into(),
         }
     }
@@ -152,6 +160,7 @@ impl IdentitiesApi {
     ) -> StartIdentitiesInvite {
         StartIdentitiesInvite {
             client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
             body,
         }
     }
@@ -170,6 +179,7 @@ impl IdentitiesApi {
     ) -> SendIdentityVerificationAccountToken {
         SendIdentityVerificationAccountToken {
             client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
             id: id.into(),
             body,
         }
@@ -194,23 +204,26 @@ impl IdentitiesApi {
     ) -> StartIdentityProcessing {
         StartIdentityProcessing {
             client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
             body,
         }
     }
 }
 
-const LIST_IDENTITIES: crate::runtime::Operation = crate::runtime::Operation {
+static LIST_IDENTITIES: crate::runtime::Operation = crate::runtime::Operation {
     id: "listIdentities",
     method: crate::runtime::Method::GET,
     path: "/identities",
     base_path: "/v2024",
     experimental: true,
+    retry: crate::runtime::RetrySafety::ByMethod,
 };
 
 /// Request builder for `list_identities` (`GET /identities`).
 #[derive(Debug, Clone)]
 pub struct ListIdentities {
     client: crate::Client,
+    options: crate::runtime::CallOptions,
     filters: Option<String>,
     sorters: Option<String>,
     default_filter: Option<crate::models::ListIdentitiesDefaultFilter>,
@@ -263,6 +276,25 @@ impl ListIdentities {
         self
     }
 
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
     /// The request `send` would make. Send it with `Client::send` yourself to read
     /// the raw response (status, headers such as `X-Total-Count`, other media types)
     /// or to adjust it first (a header, a timeout).
@@ -292,6 +324,7 @@ impl ListIdentities {
             request.query("offset", value.to_string());
         }
 
+        request.options(&self.options);
         Ok(request)
     }
 
@@ -302,7 +335,7 @@ impl ListIdentities {
         response.json()
     }
 
-    /// Streams every item from `offset` on (default 0), page by page; `limit` sets the page size (default 250).
+    /// Streams every item from `offset` on (default 0), page by page; `limit` sets the page size (default 250). Every item comes once, or the stream yields an error.
     pub fn paginate(
         self,
     ) -> impl futures::Stream<Item = crate::Result<crate::models::Identity>> {
@@ -317,31 +350,50 @@ impl ListIdentities {
                 page.count = page.count.or(Some(true));
                 async move {
                     let request = page.request()?;
-                    let response = page.client.send(request).await?;
-                    let total = response.total_count();
-                    Ok((response.json()?, total))
+                    page.client.send(request).await
                 }
             },
         )
     }
 }
 
-const GET_IDENTITY: crate::runtime::Operation = crate::runtime::Operation {
+static GET_IDENTITY: crate::runtime::Operation = crate::runtime::Operation {
     id: "getIdentity",
     method: crate::runtime::Method::GET,
     path: "/identities/{id}",
     base_path: "/v2024",
     experimental: true,
+    retry: crate::runtime::RetrySafety::ByMethod,
 };
 
 /// Request builder for `get_identity` (`GET /identities/{id}`).
 #[derive(Debug, Clone)]
 pub struct GetIdentity {
     client: crate::Client,
+    options: crate::runtime::CallOptions,
     id: String,
 }
 
 impl GetIdentity {
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
     /// The request `send` would make. Send it with `Client::send` yourself to read
     /// the raw response (status, headers such as `X-Total-Count`, other media types)
     /// or to adjust it first (a header, a timeout).
@@ -349,6 +401,7 @@ impl GetIdentity {
         let mut request = crate::runtime::Request::new(&GET_IDENTITY);
         let value = &self.id;
         request.path_param("id", value);
+        request.options(&self.options);
         Ok(request)
     }
 
@@ -360,22 +413,43 @@ impl GetIdentity {
     }
 }
 
-const DELETE_IDENTITY: crate::runtime::Operation = crate::runtime::Operation {
+static DELETE_IDENTITY: crate::runtime::Operation = crate::runtime::Operation {
     id: "deleteIdentity",
     method: crate::runtime::Method::DELETE,
     path: "/identities/{id}",
     base_path: "/v2024",
     experimental: true,
+    retry: crate::runtime::RetrySafety::ByMethod,
 };
 
 /// Request builder for `delete_identity` (`DELETE /identities/{id}`).
 #[derive(Debug, Clone)]
 pub struct DeleteIdentity {
     client: crate::Client,
+    options: crate::runtime::CallOptions,
     id: String,
 }
 
 impl DeleteIdentity {
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
     /// The request `send` would make. Send it with `Client::send` yourself to read
     /// the raw response (status, headers such as `X-Total-Count`, other media types)
     /// or to adjust it first (a header, a timeout).
@@ -383,6 +457,7 @@ impl DeleteIdentity {
         let mut request = crate::runtime::Request::new(&DELETE_IDENTITY);
         let value = &self.id;
         request.path_param("id", value);
+        request.options(&self.options);
         Ok(request)
     }
 
@@ -394,22 +469,43 @@ impl DeleteIdentity {
     }
 }
 
-const GET_IDENTITY_OWNERSHIP_DETAILS: crate::runtime::Operation = crate::runtime::Operation {
+static GET_IDENTITY_OWNERSHIP_DETAILS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getIdentityOwnershipDetails",
     method: crate::runtime::Method::GET,
     path: "/identities/{identityId}/ownership",
     base_path: "/v2024",
     experimental: true,
+    retry: crate::runtime::RetrySafety::ByMethod,
 };
 
 /// Request builder for `get_identity_ownership_details` (`GET /identities/{identityId}/ownership`).
 #[derive(Debug, Clone)]
 pub struct GetIdentityOwnershipDetails {
     client: crate::Client,
+    options: crate::runtime::CallOptions,
     identity_id: String,
 }
 
 impl GetIdentityOwnershipDetails {
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
     /// The request `send` would make. Send it with `Client::send` yourself to read
     /// the raw response (status, headers such as `X-Total-Count`, other media types)
     /// or to adjust it first (a header, a timeout).
@@ -417,6 +513,7 @@ impl GetIdentityOwnershipDetails {
         let mut request = crate::runtime::Request::new(&GET_IDENTITY_OWNERSHIP_DETAILS);
         let value = &self.identity_id;
         request.path_param("identityId", value);
+        request.options(&self.options);
         Ok(request)
     }
 
@@ -430,22 +527,43 @@ impl GetIdentityOwnershipDetails {
     }
 }
 
-const RESET_IDENTITY: crate::runtime::Operation = crate::runtime::Operation {
+static RESET_IDENTITY: crate::runtime::Operation = crate::runtime::Operation {
     id: "resetIdentity",
     method: crate::runtime::Method::POST,
     path: "/identities/{id}/reset",
     base_path: "/v2024",
     experimental: true,
+    retry: crate::runtime::RetrySafety::ByMethod,
 };
 
 /// Request builder for `reset_identity` (`POST /identities/{id}/reset`).
 #[derive(Debug, Clone)]
 pub struct ResetIdentity {
     client: crate::Client,
+    options: crate::runtime::CallOptions,
     id: String,
 }
 
 impl ResetIdentity {
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
     /// The request `send` would make. Send it with `Client::send` yourself to read
     /// the raw response (status, headers such as `X-Total-Count`, other media types)
     /// or to adjust it first (a header, a timeout).
@@ -453,6 +571,7 @@ impl ResetIdentity {
         let mut request = crate::runtime::Request::new(&RESET_IDENTITY);
         let value = &self.id;
         request.path_param("id", value);
+        request.options(&self.options);
         Ok(request)
     }
 
@@ -464,18 +583,20 @@ impl ResetIdentity {
     }
 }
 
-const GET_ROLE_ASSIGNMENTS: crate::runtime::Operation = crate::runtime::Operation {
+static GET_ROLE_ASSIGNMENTS: crate::runtime::Operation = crate::runtime::Operation {
     id: "getRoleAssignments",
     method: crate::runtime::Method::GET,
     path: "/identities/{identityId}/role-assignments",
     base_path: "/v2024",
     experimental: true,
+    retry: crate::runtime::RetrySafety::ByMethod,
 };
 
 /// Request builder for `get_role_assignments` (`GET /identities/{identityId}/role-assignments`).
 #[derive(Debug, Clone)]
 pub struct GetRoleAssignments {
     client: crate::Client,
+    options: crate::runtime::CallOptions,
     identity_id: String,
     role_id: Option<String>,
     role_name: Option<String>,
@@ -494,6 +615,25 @@ impl GetRoleAssignments {
         self
     }
 
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
     /// The request `send` would make. Send it with `Client::send` yourself to read
     /// the raw response (status, headers such as `X-Total-Count`, other media types)
     /// or to adjust it first (a header, a timeout).
@@ -509,6 +649,7 @@ impl GetRoleAssignments {
             request.query("roleName", value.clone());
         }
 
+        request.options(&self.options);
         Ok(request)
     }
 
@@ -522,23 +663,44 @@ impl GetRoleAssignments {
     }
 }
 
-const GET_ROLE_ASSIGNMENT: crate::runtime::Operation = crate::runtime::Operation {
+static GET_ROLE_ASSIGNMENT: crate::runtime::Operation = crate::runtime::Operation {
     id: "getRoleAssignment",
     method: crate::runtime::Method::GET,
     path: "/identities/{identityId}/role-assignments/{assignmentId}",
     base_path: "/v2024",
     experimental: true,
+    retry: crate::runtime::RetrySafety::ByMethod,
 };
 
 /// Request builder for `get_role_assignment` (`GET /identities/{identityId}/role-assignments/{assignmentId}`).
 #[derive(Debug, Clone)]
 pub struct GetRoleAssignment {
     client: crate::Client,
+    options: crate::runtime::CallOptions,
     identity_id: String,
     assignment_id: String,
 }
 
 impl GetRoleAssignment {
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
     /// The request `send` would make. Send it with `Client::send` yourself to read
     /// the raw response (status, headers such as `X-Total-Count`, other media types)
     /// or to adjust it first (a header, a timeout).
@@ -548,6 +710,7 @@ impl GetRoleAssignment {
         request.path_param("identityId", value);
         let value = &self.assignment_id;
         request.path_param("assignmentId", value);
+        request.options(&self.options);
         Ok(request)
     }
 
@@ -559,22 +722,43 @@ impl GetRoleAssignment {
     }
 }
 
-const SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY: crate::runtime::Operation = crate::runtime::Operation {
+static SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY: crate::runtime::Operation = crate::runtime::Operation {
     id: "synchronizeAttributesForIdentity",
     method: crate::runtime::Method::POST,
     path: "/identities/{identityId}/synchronize-attributes",
     base_path: "/v2024",
     experimental: true,
+    retry: crate::runtime::RetrySafety::ByMethod,
 };
 
 /// Request builder for `synchronize_attributes_for_identity` (`POST /identities/{identityId}/synchronize-attributes`).
 #[derive(Debug, Clone)]
 pub struct SynchronizeAttributesForIdentity {
     client: crate::Client,
+    options: crate::runtime::CallOptions,
     identity_id: String,
 }
 
 impl SynchronizeAttributesForIdentity {
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
     /// The request `send` would make. Send it with `Client::send` yourself to read
     /// the raw response (status, headers such as `X-Total-Count`, other media types)
     /// or to adjust it first (a header, a timeout).
@@ -584,6 +768,7 @@ impl SynchronizeAttributesForIdentity {
         );
         let value = &self.identity_id;
         request.path_param("identityId", value);
+        request.options(&self.options);
         Ok(request)
     }
 
@@ -595,22 +780,43 @@ impl SynchronizeAttributesForIdentity {
     }
 }
 
-const START_IDENTITIES_INVITE: crate::runtime::Operation = crate::runtime::Operation {
+static START_IDENTITIES_INVITE: crate::runtime::Operation = crate::runtime::Operation {
     id: "startIdentitiesInvite",
     method: crate::runtime::Method::POST,
     path: "/identities/invite",
     base_path: "/v2024",
     experimental: true,
+    retry: crate::runtime::RetrySafety::ByMethod,
 };
 
 /// Request builder for `start_identities_invite` (`POST /identities/invite`).
 #[derive(Debug, Clone)]
 pub struct StartIdentitiesInvite {
     client: crate::Client,
+    options: crate::runtime::CallOptions,
     body: crate::models::InviteIdentitiesRequest,
 }
 
 impl StartIdentitiesInvite {
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
     /// The request `send` would make. Send it with `Client::send` yourself to read
     /// the raw response (status, headers such as `X-Total-Count`, other media types)
     /// or to adjust it first (a header, a timeout).
@@ -618,6 +824,7 @@ impl StartIdentitiesInvite {
         let mut request = crate::runtime::Request::new(&START_IDENTITIES_INVITE);
         let value = &self.body;
         request.json(value)?;
+        request.options(&self.options);
         Ok(request)
     }
 
@@ -629,23 +836,44 @@ impl StartIdentitiesInvite {
     }
 }
 
-const SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN: crate::runtime::Operation = crate::runtime::Operation {
+static SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN: crate::runtime::Operation = crate::runtime::Operation {
     id: "sendIdentityVerificationAccountToken",
     method: crate::runtime::Method::POST,
     path: "/identities/{id}/verification/account/send",
     base_path: "/v2024",
     experimental: true,
+    retry: crate::runtime::RetrySafety::ByMethod,
 };
 
 /// Request builder for `send_identity_verification_account_token` (`POST /identities/{id}/verification/account/send`).
 #[derive(Debug, Clone)]
 pub struct SendIdentityVerificationAccountToken {
     client: crate::Client,
+    options: crate::runtime::CallOptions,
     id: String,
     body: crate::models::SendAccountVerificationRequest,
 }
 
 impl SendIdentityVerificationAccountToken {
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
     /// The request `send` would make. Send it with `Client::send` yourself to read
     /// the raw response (status, headers such as `X-Total-Count`, other media types)
     /// or to adjust it first (a header, a timeout).
@@ -657,6 +885,7 @@ impl SendIdentityVerificationAccountToken {
         request.path_param("id", value);
         let value = &self.body;
         request.json(value)?;
+        request.options(&self.options);
         Ok(request)
     }
 
@@ -668,22 +897,43 @@ impl SendIdentityVerificationAccountToken {
     }
 }
 
-const START_IDENTITY_PROCESSING: crate::runtime::Operation = crate::runtime::Operation {
+static START_IDENTITY_PROCESSING: crate::runtime::Operation = crate::runtime::Operation {
     id: "startIdentityProcessing",
     method: crate::runtime::Method::POST,
     path: "/identities/process",
     base_path: "/v2024",
     experimental: true,
+    retry: crate::runtime::RetrySafety::ByMethod,
 };
 
 /// Request builder for `start_identity_processing` (`POST /identities/process`).
 #[derive(Debug, Clone)]
 pub struct StartIdentityProcessing {
     client: crate::Client,
+    options: crate::runtime::CallOptions,
     body: crate::models::ProcessIdentitiesRequest,
 }
 
 impl StartIdentityProcessing {
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
     /// The request `send` would make. Send it with `Client::send` yourself to read
     /// the raw response (status, headers such as `X-Total-Count`, other media types)
     /// or to adjust it first (a header, a timeout).
@@ -691,6 +941,7 @@ impl StartIdentityProcessing {
         let mut request = crate::runtime::Request::new(&START_IDENTITY_PROCESSING);
         let value = &self.body;
         request.json(value)?;
+        request.options(&self.options);
         Ok(request)
     }
 

@@ -16,6 +16,7 @@ impl SearchApi {
     pub fn search_post(&self, body: crate::models::Search) -> SearchPost {
         SearchPost {
             client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
             offset: None,
             limit: None,
             count: None,
@@ -31,6 +32,7 @@ impl SearchApi {
     pub fn search_count(&self, body: crate::models::Search) -> SearchCount {
         SearchCount {
             client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
             body,
         }
     }
@@ -43,6 +45,7 @@ impl SearchApi {
     pub fn search_aggregate(&self, body: crate::models::Search) -> SearchAggregate {
         SearchAggregate {
             client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
             offset: None,
             limit: None,
             count: None,
@@ -62,24 +65,27 @@ impl SearchApi {
     ) -> SearchGet {
         SearchGet {
             client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
             index,
             id: id.into(),
         }
     }
 }
 
-const SEARCH_POST: crate::runtime::Operation = crate::runtime::Operation {
+static SEARCH_POST: crate::runtime::Operation = crate::runtime::Operation {
     id: "searchPost",
     method: crate::runtime::Method::POST,
     path: "/search",
     base_path: "/v2024",
     experimental: false,
+    retry: crate::runtime::RetrySafety::Safe,
 };
 
 /// Request builder for `search_post` (`POST /search`).
 #[derive(Debug, Clone)]
 pub struct SearchPost {
     client: crate::Client,
+    options: crate::runtime::CallOptions,
     offset: Option<i32>,
     limit: Option<i32>,
     count: Option<bool>,
@@ -105,6 +111,25 @@ impl SearchPost {
         self
     }
 
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
     /// The request `send` would make. Send it with `Client::send` yourself to read
     /// the raw response (status, headers such as `X-Total-Count`, other media types)
     /// or to adjust it first (a header, a timeout).
@@ -124,6 +149,7 @@ impl SearchPost {
 
         let value = &self.body;
         request.json(value)?;
+        request.options(&self.options);
         Ok(request)
     }
 
@@ -134,24 +160,42 @@ impl SearchPost {
         response.json()
     }
 
-    /// Streams every item from `offset` on (default 0), page by page; `limit` sets the page size (default 250).
+    /// Streams every hit from `offset` on (default 0), page by page; `limit` sets the page size (default 250). Past the 10,000 results offset paging can reach, it goes on with `searchAfter` when the body has a `sort`, and fails otherwise (use [`search_after`](Self::search_after)). Every hit comes once, or the stream yields an error.
     pub fn paginate(
         self,
     ) -> impl futures::Stream<Item = crate::Result<crate::models::SearchDocuments>> {
         let page_size = self.limit.map_or(250i64, i64::from);
         let start = self.offset.map_or(0, i64::from);
-        crate::runtime::paginate(
+        let sort = self.body.sort.clone().unwrap_or_default();
+        crate::runtime::paginate_search(
+            &SEARCH_POST,
             page_size,
-            move |offset, limit| {
+            start,
+            sort,
+            move |sort, next| {
                 let mut page = self.clone();
-                page.offset = Some(i32::try_from(start + offset).unwrap_or(i32::MAX));
-                page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                match next {
+                    crate::runtime::SearchPage::Offset { offset, limit } => {
+                        page.offset = Some(i32::try_from(offset).unwrap_or(i32::MAX));
+                        page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                        page.body.search_after = None;
+                    }
+
+                    crate::runtime::SearchPage::After { search_after, limit } => {
+                        page.offset = None;
+                        page.limit = Some(i32::try_from(limit).unwrap_or(i32::MAX));
+                        page.body.search_after = Some(search_after);
+                    }
+                }
+
+                if !sort.is_empty() {
+                    page.body.sort = Some(sort);
+                }
+
                 page.count = page.count.or(Some(true));
                 async move {
                     let request = page.request()?;
-                    let response = page.client.send(request).await?;
-                    let total = response.total_count();
-                    Ok((response.json()?, total))
+                    page.client.send(request).await
                 }
             },
         )
@@ -159,16 +203,32 @@ impl SearchPost {
 
     /// Streams every hit with `searchAfter` paging, past the 10,000 result limit of
     /// offset paging: the results are sorted by the body's `sort` plus `id`, and each
-    /// page continues after the last hit of the one before.
+    /// page continues after the last hit of the one before. After an error, the
+    /// stream's [`cursor`](crate::runtime::SearchAfter::cursor) resumes it through
+    /// [`search_after_from`](Self::search_after_from).
     pub fn search_after(
         self,
-    ) -> impl futures::Stream<Item = crate::Result<crate::models::SearchDocuments>> {
+    ) -> crate::runtime::SearchAfter<
+        impl futures::Stream<Item = crate::Result<crate::models::SearchDocuments>>,
+    > {
+        self.search_after_from(None)
+    }
+
+    /// [`search_after`](Self::search_after) from after `cursor`, the sort values of
+    /// the last hit already seen (`None`: from the start).
+    pub fn search_after_from(
+        self,
+        cursor: Option<Vec<String>>,
+    ) -> crate::runtime::SearchAfter<
+        impl futures::Stream<Item = crate::Result<crate::models::SearchDocuments>>,
+    > {
         let sort = self.body.sort.clone().unwrap_or_default();
         let limit = self.limit.map(i64::from);
-        crate::runtime::search_after(
+        crate::runtime::search_after_from(
             &SEARCH_POST,
             sort,
             limit,
+            cursor,
             move |sort, after| {
                 let mut page = self.clone();
                 page.body.sort = Some(sort);
@@ -183,22 +243,43 @@ impl SearchPost {
     }
 }
 
-const SEARCH_COUNT: crate::runtime::Operation = crate::runtime::Operation {
+static SEARCH_COUNT: crate::runtime::Operation = crate::runtime::Operation {
     id: "searchCount",
     method: crate::runtime::Method::POST,
     path: "/search/count",
     base_path: "/v2024",
     experimental: false,
+    retry: crate::runtime::RetrySafety::Safe,
 };
 
 /// Request builder for `search_count` (`POST /search/count`).
 #[derive(Debug, Clone)]
 pub struct SearchCount {
     client: crate::Client,
+    options: crate::runtime::CallOptions,
     body: crate::models::Search,
 }
 
 impl SearchCount {
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
     /// The request `send` would make. Send it with `Client::send` yourself to read
     /// the raw response (status, headers such as `X-Total-Count`, other media types)
     /// or to adjust it first (a header, a timeout).
@@ -206,6 +287,7 @@ impl SearchCount {
         let mut request = crate::runtime::Request::new(&SEARCH_COUNT);
         let value = &self.body;
         request.json(value)?;
+        request.options(&self.options);
         Ok(request)
     }
 
@@ -217,18 +299,20 @@ impl SearchCount {
     }
 }
 
-const SEARCH_AGGREGATE: crate::runtime::Operation = crate::runtime::Operation {
+static SEARCH_AGGREGATE: crate::runtime::Operation = crate::runtime::Operation {
     id: "searchAggregate",
     method: crate::runtime::Method::POST,
     path: "/search/aggregate",
     base_path: "/v2024",
     experimental: false,
+    retry: crate::runtime::RetrySafety::Safe,
 };
 
 /// Request builder for `search_aggregate` (`POST /search/aggregate`).
 #[derive(Debug, Clone)]
 pub struct SearchAggregate {
     client: crate::Client,
+    options: crate::runtime::CallOptions,
     offset: Option<i32>,
     limit: Option<i32>,
     count: Option<bool>,
@@ -254,6 +338,25 @@ impl SearchAggregate {
         self
     }
 
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
     /// The request `send` would make. Send it with `Client::send` yourself to read
     /// the raw response (status, headers such as `X-Total-Count`, other media types)
     /// or to adjust it first (a header, a timeout).
@@ -273,6 +376,7 @@ impl SearchAggregate {
 
         let value = &self.body;
         request.json(value)?;
+        request.options(&self.options);
         Ok(request)
     }
 
@@ -284,23 +388,44 @@ impl SearchAggregate {
     }
 }
 
-const SEARCH_GET: crate::runtime::Operation = crate::runtime::Operation {
+static SEARCH_GET: crate::runtime::Operation = crate::runtime::Operation {
     id: "searchGet",
     method: crate::runtime::Method::GET,
     path: "/search/{index}/{id}",
     base_path: "/v2024",
     experimental: false,
+    retry: crate::runtime::RetrySafety::ByMethod,
 };
 
 /// Request builder for `search_get` (`GET /search/{index}/{id}`).
 #[derive(Debug, Clone)]
 pub struct SearchGet {
     client: crate::Client,
+    options: crate::runtime::CallOptions,
     index: crate::models::SearchGetIndex,
     id: String,
 }
 
 impl SearchGet {
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
     /// The request `send` would make. Send it with `Client::send` yourself to read
     /// the raw response (status, headers such as `X-Total-Count`, other media types)
     /// or to adjust it first (a header, a timeout).
@@ -310,6 +435,7 @@ impl SearchGet {
         request.path_param("index", &value.to_string());
         let value = &self.id;
         request.path_param("id", value);
+        request.options(&self.options);
         Ok(request)
     }
 
