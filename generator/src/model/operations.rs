@@ -22,10 +22,17 @@ const EXPERIMENTAL_HEADER: &str = "x-sailpoint-experimental";
 /// Page size for offset pagination when the spec gives no default for `limit`.
 const DEFAULT_PAGE_SIZE: i64 = 250;
 
+/// Names a tag module cannot have: cargo's `default` feature, and the `Api` methods.
+const TAKEN_TAG_MODULES: &[&str] = &["default", "new", "client"];
+
 pub fn build_tags(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Result<Vec<Tag>, ModelError> {
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
     let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
     let mut tag_modules = NameSet::new();
+    // A tag module is also a cargo feature and a method of the version's `Api`.
+    for taken in TAKEN_TAG_MODULES {
+        tag_modules.reserve(taken);
+    }
     let mut tag_structs = NameSet::new();
     for (path, item) in spec.openapi.paths.iter() {
         let ReferenceOr::Item(item) = item else {
