@@ -34,6 +34,9 @@ step "the published crates document cleanly (broken intra-doc links fail)"
 RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps -p sailpoint-isc-runtime \
   $(for dir in generated-client/*/; do printf -- '-p %s ' "$(basename "$dir")"; done)
 
+step "the embedded crate set packages for crates.io (limits checked, every crate verified)"
+cargo xtask package
+
 step "the fixture specs generate a crate that compiles clean"
 bash scripts/check-generated.sh generator/tests/fixtures/constructs fixtures
 

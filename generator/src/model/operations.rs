@@ -22,6 +22,22 @@ const EXPERIMENTAL_HEADER: &str = "x-sailpoint-experimental";
 /// Page size for offset pagination when the spec gives no default for `limit`.
 const DEFAULT_PAGE_SIZE: i64 = 250;
 
+/// Fields and methods every request builder has: parameters and form fields (each a field
+/// and a setter of the builder) get other names.
+const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "options",
+    "body",
+    "request",
+    "send",
+    "paginate",
+    "search_after",
+    "search_after_from",
+    "timeout",
+    "retry_policy",
+    "retry_safety",
+];
+
 /// Names a tag module cannot have: cargo's `default` feature, and the `Api` methods.
 const TAKEN_TAG_MODULES: &[&str] = &["default", "new", "client"];
 
@@ -128,7 +144,9 @@ fn build_operation(
 ) -> Result<Operation, ModelError> {
     let builder_name = names::type_name(&id);
     let mut field_names = NameSet::new();
-    field_names.reserve("client");
+    for taken in BUILDER_MEMBERS {
+        field_names.reserve(taken);
+    }
     let mut experimental = false;
     let mut params = Vec::new();
     for parameter in merged_parameters(item, op) {
@@ -441,7 +459,6 @@ fn request_body(
                 }
                 None => TypeRef::Json,
             };
-            field_names.reserve("body");
             BodyKind::Json(ty)
         }
         2 => BodyKind::Multipart(form_parts(
@@ -458,10 +475,7 @@ fn request_body(
             field_names,
             &body_location,
         )),
-        _ => {
-            field_names.reserve("body");
-            BodyKind::Bytes
-        }
+        _ => BodyKind::Bytes,
     };
     Some(RequestBody {
         required: body.required,
