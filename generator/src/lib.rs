@@ -6,14 +6,16 @@
 //! `prettyplease`, other files via `minijinja`) -> [`write`] (atomic, stale files removed).
 
 pub mod load;
+pub mod location;
 pub mod model;
+mod pointer;
 pub mod release;
 pub mod render;
 pub mod write;
 
 use std::path::Path;
 
-pub use load::Diagnostic;
+pub use location::{Diagnostic, Location};
 pub use release::Release;
 pub use render::GeneratedFile;
 

@@ -325,7 +325,7 @@ fn shares_identical_schemas_and_renames_different_ones() {
         .iter()
         .find(|w| w.message.contains("`Color`"))
         .expect("a name-conflict warning");
-    assert_eq!(warning.file, Path::new("common/schemas/Color.yaml"));
+    assert_eq!(warning.at.file, Path::new("common/schemas/Color.yaml"));
     assert!(
         warning.message.contains("alpha/schemas/Color.yaml"),
         "{warning}"
@@ -341,9 +341,9 @@ fn tolerates_duplicate_keys_with_a_warning() {
         .iter()
         .find(|w| w.message.contains("duplicated mapping key"))
         .expect("a duplicate-key warning");
-    assert_eq!(dup.file, Path::new("alpha/schemas/Audit.yaml"));
-    assert_eq!(dup.pointer, "/properties/created");
-    assert_eq!(dup.line, Some(7));
+    assert_eq!(dup.at.file, Path::new("alpha/schemas/Audit.yaml"));
+    assert_eq!(dup.at.pointer, "/properties/created");
+    assert_eq!(dup.at.line, Some(7));
     assert_eq!(
         dup.to_string(),
         "alpha/schemas/Audit.yaml:7: #/properties/created: duplicated mapping key `created` (first at line 4); the last value is used"
@@ -412,7 +412,9 @@ fn handles_upstream_defects_with_warnings() {
     let warned = |file: &str, pointer: &str, text: &str| {
         spec.warnings
             .iter()
-            .find(|w| w.file == Path::new(file) && w.pointer == pointer && w.message.contains(text))
+            .find(|w| {
+                w.at.file == Path::new(file) && w.at.pointer == pointer && w.message.contains(text)
+            })
             .unwrap_or_else(|| {
                 panic!(
                     "no warning {file} {pointer} {text:?} in {:#?}",
@@ -428,7 +430,7 @@ fn handles_upstream_defects_with_warnings() {
         "/get/responses/200/content/application~1json/example",
         "`example` is a literal value",
     );
-    assert_eq!(w.line, Some(14));
+    assert_eq!(w.at.line, Some(14));
     let pets = operation(&spec, "/pets", "get");
     let ok = item(&pets.responses.responses[&StatusCode::Code(200)]);
     let example = ok.content["application/json"]

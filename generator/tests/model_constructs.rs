@@ -273,5 +273,5 @@ fn operations_cover_every_shape() {
         .iter()
         .find(|w| w.message.contains("`{thingId}` has no parameter"))
         .expect("template warning");
-    assert_eq!(template.line, Some(62), "{template}"); // the `delete:` line
+    assert_eq!(template.at.line, Some(62), "{template}"); // the `delete:` line
 }

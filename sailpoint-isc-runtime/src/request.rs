@@ -161,6 +161,15 @@ impl Request {
             .allows(&self.op.method)
     }
 
+    /// A value as JSON text, for a parameter or form field that is not a plain string
+    /// (an object, a list of objects); fails, naming the operation, if it cannot be encoded.
+    pub fn json_text<T: serde::Serialize + ?Sized>(&self, value: &T) -> Result<String, Error> {
+        serde_json::to_string(value).map_err(|e| Error::Encode {
+            operation: self.op.id,
+            message: format!("encoding a parameter as JSON text failed: {e}"),
+        })
+    }
+
     /// Sets an `application/json` body.
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|e| self.encode_error(&e))?;

@@ -8,29 +8,30 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use super::error::{Diagnostic, LoadError, Location};
+use super::error::LoadError;
 use super::files::{FileId, Files};
 use super::kinds::{child_kind, Kind, Obj};
 use super::locate::locate_nearest;
 use super::naming::{derived_name, top_folder, SchemaEntry, SchemaId, Schemas, Target};
 use super::node::{Map, Node};
-use super::pointer::{self, parse_ref, RefProblem};
+use crate::location::{Diagnostic, Location};
+use crate::pointer::{self, parse_ref, RefProblem};
 
 /// Where the walk is: a file and an escaped pointer into it.
-pub(crate) struct Cx {
+pub(crate) struct WalkPosition {
     pub(crate) file: FileId,
     pub(crate) ptr: String,
 }
 
-impl Cx {
+impl WalkPosition {
     pub(crate) fn new(file: FileId, ptr: &str) -> Self {
-        Cx {
+        WalkPosition {
             file,
             ptr: ptr.to_owned(),
         }
     }
 
-    /// Enters member `seg`; returns the mark to [`Cx::leave`] with.
+    /// Enters member `seg`; returns the mark to [`WalkPosition::leave`] with.
     fn enter(&mut self, seg: &str) -> usize {
         let mark = self.ptr.len();
         pointer::push(&mut self.ptr, seg);
@@ -141,9 +142,11 @@ impl Bundler {
             let target = self.schemas.get(id).target.clone();
             let file = self.files.get(target.file);
             let body = match file.root.at_pointer(&target.ptr) {
-                Some(node) => {
-                    self.walk_object(&mut Cx::new(target.file, &target.ptr), node, Obj::Schema)?
-                }
+                Some(node) => self.walk_object(
+                    &mut WalkPosition::new(target.file, &target.ptr),
+                    node,
+                    Obj::Schema,
+                )?,
                 None => Node::Null,
             };
             self.schemas.set_body(id, body);
@@ -151,20 +154,25 @@ impl Bundler {
         Ok(())
     }
 
-    /// Bundles `src` (found at `cx`) as a value of kind `kind`.
-    pub(crate) fn walk(&mut self, cx: &mut Cx, src: &Node, kind: Kind) -> Result<Node, LoadError> {
+    /// Bundles `src` (found at `position`) as a value of kind `kind`.
+    pub(crate) fn walk(
+        &mut self,
+        position: &mut WalkPosition,
+        src: &Node,
+        kind: Kind,
+    ) -> Result<Node, LoadError> {
         match kind {
             Kind::Literal => Ok(src.clone()),
             Kind::RootSchemas => Ok(Node::Null),
-            Kind::ExampleValue => self.example_value(cx, src),
-            Kind::Obj(obj) => self.walk_object(cx, src, obj),
+            Kind::ExampleValue => self.example_value(position, src),
+            Kind::Obj(obj) => self.walk_object(position, src, obj),
             Kind::MapOf(obj) => match src {
-                Node::Map(m) => {
-                    let mut out = Map::with_capacity(m.len());
-                    for (k, v) in m.iter() {
-                        let mark = cx.enter(k);
-                        let value = self.walk_object(cx, v, obj);
-                        cx.leave(mark);
+                Node::Map(map) => {
+                    let mut out = Map::with_capacity(map.len());
+                    for (k, v) in map.iter() {
+                        let mark = position.enter(k);
+                        let value = self.walk_object(position, v, obj);
+                        position.leave(mark);
                         out.push(k.clone(), value?);
                     }
                     Ok(Node::Map(out))
@@ -175,9 +183,9 @@ impl Bundler {
                 Node::Seq(items) => {
                     let mut out = Vec::with_capacity(items.len());
                     for (i, v) in items.iter().enumerate() {
-                        let mark = cx.enter(&i.to_string());
-                        let value = self.walk_object(cx, v, obj);
-                        cx.leave(mark);
+                        let mark = position.enter(&i.to_string());
+                        let value = self.walk_object(position, v, obj);
+                        position.leave(mark);
                         out.push(value?);
                     }
                     Ok(Node::Seq(out))
@@ -187,26 +195,36 @@ impl Bundler {
         }
     }
 
-    fn walk_object(&mut self, cx: &mut Cx, src: &Node, obj: Obj) -> Result<Node, LoadError> {
-        let Node::Map(m) = src else {
+    fn walk_object(
+        &mut self,
+        position: &mut WalkPosition,
+        src: &Node,
+        obj: Obj,
+    ) -> Result<Node, LoadError> {
+        let Node::Map(map) = src else {
             // Wrong shape; the typed parse will say so with a location.
             return Ok(src.clone());
         };
-        match (self.ref_string(cx, m)?, obj) {
-            (Some(r), Obj::Schema) => self.schema_ref(cx, m, r),
-            (Some(r), _) => self.inline_ref(cx, m, r, obj),
-            (None, Obj::Discriminator) => self.walk_discriminator(cx, m),
-            (None, Obj::Responses) => self.walk_responses(cx, m),
-            (None, _) => self.walk_members(cx, m, obj),
+        match (self.ref_string(position, map)?, obj) {
+            (Some(reference), Obj::Schema) => self.schema_ref(position, map, reference),
+            (Some(reference), _) => self.inline_ref(position, map, reference, obj),
+            (None, Obj::Discriminator) => self.walk_discriminator(position, map),
+            (None, Obj::Responses) => self.walk_responses(position, map),
+            (None, _) => self.walk_members(position, map, obj),
         }
     }
 
-    fn walk_members(&mut self, cx: &mut Cx, m: &Map, obj: Obj) -> Result<Node, LoadError> {
-        let mut out = Map::with_capacity(m.len());
-        for (k, v) in m.iter() {
-            let mark = cx.enter(k);
-            let value = self.walk(cx, v, child_kind(obj, k));
-            cx.leave(mark);
+    fn walk_members(
+        &mut self,
+        position: &mut WalkPosition,
+        map: &Map,
+        obj: Obj,
+    ) -> Result<Node, LoadError> {
+        let mut out = Map::with_capacity(map.len());
+        for (k, v) in map.iter() {
+            let mark = position.enter(k);
+            let value = self.walk(position, v, child_kind(obj, k));
+            position.leave(mark);
             out.push(k.clone(), value?);
         }
         Ok(Node::Map(out))
@@ -217,35 +235,39 @@ impl Bundler {
     /// `default` response (the status is unknown). Any other key that is no status code
     /// (including `required`, which responses do not have) is dropped, as OpenAPI parsers
     /// would ignore it anyway. Both with a warning.
-    fn walk_responses(&mut self, cx: &mut Cx, m: &Map) -> Result<Node, LoadError> {
+    fn walk_responses(
+        &mut self,
+        position: &mut WalkPosition,
+        map: &Map,
+    ) -> Result<Node, LoadError> {
         let is_stray = |k: &str| !is_status_key(k) && !k.starts_with("x-");
-        let stray: Vec<&str> = m
+        let stray: Vec<&str> = map
             .iter()
             .map(|(k, _)| k.as_str())
             .filter(|k| is_stray(k))
             .collect();
         if stray.is_empty() {
-            return self.walk_members(cx, m, Obj::Responses);
+            return self.walk_members(position, map, Obj::Responses);
         }
         let rewrite =
-            stray.iter().any(|k| RESPONSE_FIELDS.contains(k)) && !m.contains_key("default");
-        let mut out = Map::with_capacity(m.len());
+            stray.iter().any(|k| RESPONSE_FIELDS.contains(k)) && !map.contains_key("default");
+        let mut out = Map::with_capacity(map.len());
         let mut response = Map::with_capacity(stray.len() + 1);
-        for (k, v) in m.iter() {
-            let mark = cx.enter(k);
+        for (k, v) in map.iter() {
+            let mark = position.enter(k);
             let value = if !is_stray(k) {
-                let value = self.walk(cx, v, child_kind(Obj::Responses, k));
+                let value = self.walk(position, v, child_kind(Obj::Responses, k));
                 value.map(|v| out.push(k.clone(), v))
             } else if rewrite && RESPONSE_FIELDS.contains(&k.as_str()) {
-                let value = self.walk(cx, v, child_kind(Obj::Response, k));
+                let value = self.walk(position, v, child_kind(Obj::Response, k));
                 value.map(|v| response.push(k.clone(), v))
             } else {
                 Ok(())
             };
-            cx.leave(mark);
+            position.leave(mark);
             value?;
         }
-        let at = self.location(cx.file, &cx.ptr);
+        let at = self.location(position.file, &position.ptr);
         let listed = |keys: Vec<&&str>| {
             keys.iter()
                 .map(|k| format!("`{k}`"))
@@ -277,12 +299,16 @@ impl Bundler {
     }
 
     /// The `$ref` of a mapping, if it has one; a non-string `$ref` is an error.
-    fn ref_string<'m>(&self, cx: &Cx, m: &'m Map) -> Result<Option<&'m str>, LoadError> {
-        match m.get("$ref") {
+    fn ref_string<'m>(
+        &self,
+        position: &WalkPosition,
+        map: &'m Map,
+    ) -> Result<Option<&'m str>, LoadError> {
+        match map.get("$ref") {
             None => Ok(None),
             Some(Node::Str(s)) => Ok(Some(s)),
             Some(other) => Err(LoadError::BadRef {
-                at: self.ref_location(cx.file, &cx.ptr),
+                at: self.ref_location(position.file, &position.ptr),
                 reason: format!("`$ref` must be a string, found a {}", other.type_name()),
             }),
         }
@@ -295,7 +321,7 @@ impl Bundler {
         file: FileId,
         obj_ptr: &str,
         at_ptr: &str,
-        r: &str,
+        reference: &str,
     ) -> Result<Target, LoadError> {
         let src = self.files.get(file);
         let at = || Location {
@@ -303,19 +329,19 @@ impl Bundler {
             line: Some(locate_nearest(&src.text, at_ptr).0),
             pointer: obj_ptr.to_owned(),
         };
-        let parts = parse_ref(r).map_err(|problem| match problem {
+        let parts = parse_ref(reference).map_err(|problem| match problem {
             RefProblem::Remote => LoadError::RemoteRef {
                 at: at(),
-                reference: r.to_owned(),
+                reference: reference.to_owned(),
             },
             RefProblem::BadFragment => LoadError::BadRef {
                 at: at(),
-                reason: format!("`{r}`: the fragment must be a JSON pointer (`#/...`)"),
+                reason: format!("`{reference}`: the fragment must be a JSON pointer (`#/...`)"),
             },
         })?;
-        let target_file = self
-            .files
-            .resolve(file, &parts.file, r, at, &mut self.warnings)?;
+        let target_file =
+            self.files
+                .resolve(file, &parts.file, reference, at, &mut self.warnings)?;
         // Normalize the pointer's escaping so equal targets compare equal.
         let mut ptr = String::new();
         for seg in pointer::segments(&parts.pointer) {
@@ -336,10 +362,16 @@ impl Bundler {
     }
 
     /// Inlines a non-schema reference, merging sibling members onto the target.
-    fn inline_ref(&mut self, cx: &mut Cx, m: &Map, r: &str, obj: Obj) -> Result<Node, LoadError> {
-        let ref_ptr = pointer::join(&cx.ptr, "$ref");
+    fn inline_ref(
+        &mut self,
+        position: &mut WalkPosition,
+        map: &Map,
+        reference: &str,
+        obj: Obj,
+    ) -> Result<Node, LoadError> {
+        let ref_ptr = pointer::join(&position.ptr, "$ref");
         if !obj.referenceable() {
-            let at = self.ref_location(cx.file, &cx.ptr);
+            let at = self.ref_location(position.file, &position.ptr);
             self.warn(
                 at,
                 format!(
@@ -348,64 +380,69 @@ impl Bundler {
                 ),
             );
         }
-        let target = self.resolve(cx.file, &cx.ptr, &ref_ptr, r)?;
-        let body = self.inline_target(cx, target, obj)?;
-        if m.len() == 1 {
+        let target = self.resolve(position.file, &position.ptr, &ref_ptr, reference)?;
+        let body = self.inline_target(position, target, obj)?;
+        if map.len() == 1 {
             return Ok(body);
         }
         let Node::Map(mut out) = body else {
-            let at = self.location(cx.file, &cx.ptr);
+            let at = self.location(position.file, &position.ptr);
             self.warn(
                 at,
-                format!("members next to `$ref` ignored: `{r}` is not a mapping"),
+                format!("members next to `$ref` ignored: `{reference}` is not a mapping"),
             );
             return Ok(body);
         };
         // Siblings override the target's members (OpenAPI 3.1 semantics; 3.0 tools
         // mostly do the same for `description`/`summary`).
-        for (k, v) in m.iter().filter(|(k, _)| k.as_str() != "$ref") {
-            let mark = cx.enter(k);
-            let value = self.walk(cx, v, child_kind(obj, k));
-            cx.leave(mark);
+        for (k, v) in map.iter().filter(|(k, _)| k.as_str() != "$ref") {
+            let mark = position.enter(k);
+            let value = self.walk(position, v, child_kind(obj, k));
+            position.leave(mark);
             out.insert(k.clone(), value?);
         }
         Ok(Node::Map(out))
     }
 
-    fn inline_target(&mut self, cx: &Cx, target: Target, obj: Obj) -> Result<Node, LoadError> {
+    fn inline_target(
+        &mut self,
+        position: &WalkPosition,
+        target: Target,
+        obj: Obj,
+    ) -> Result<Node, LoadError> {
         let key = (target, obj);
         if let Some(done) = self.memo.get(&key) {
             return Ok(done.clone());
         }
         let (target, _) = key;
         if let Some(pos) = self.inlining.iter().position(|t| *t == target) {
-            return Err(self.cycle_error(cx, pos, &target));
+            return Err(self.cycle_error(position, pos, &target));
         }
         // Each nested inline recurses; refuse absurd depths rather than overflow the stack.
         if self.inlining.len() >= MAX_INLINE_DEPTH {
             return Err(LoadError::BadRef {
-                at: self.ref_location(cx.file, &cx.ptr),
+                at: self.ref_location(position.file, &position.ptr),
                 reason: format!("references nested more than {MAX_INLINE_DEPTH} deep"),
             });
         }
         let file = self.files.get(target.file);
         let node = file.root.at_pointer(&target.ptr).unwrap_or(&Node::Null);
         self.inlining.push(target.clone());
-        let body = self.walk_object(&mut Cx::new(target.file, &target.ptr), node, obj);
+        let body = self.walk_object(&mut WalkPosition::new(target.file, &target.ptr), node, obj);
         self.inlining.pop();
         let body = body?;
         self.memo.insert((target, obj), body.clone());
         Ok(body)
     }
 
-    fn cycle_error(&self, cx: &Cx, from: usize, target: &Target) -> LoadError {
+    fn cycle_error(&self, position: &WalkPosition, from: usize, target: &Target) -> LoadError {
         let chain: Vec<String> = self.inlining[from..]
             .iter()
             .chain(std::iter::once(target))
             .map(|t| self.describe(t))
             .collect();
         LoadError::RefCycle {
-            at: self.ref_location(cx.file, &cx.ptr),
+            at: self.ref_location(position.file, &position.ptr),
             chain: chain.join(" -> "),
         }
     }
@@ -421,29 +458,39 @@ impl Bundler {
     /// A schema `$ref`: hoist the target and leave a placeholder. Members next to the
     /// `$ref` are kept by wrapping: `{allOf: [<ref>], <members>}` (except redundant
     /// `type`/`required`, see [`Bundler::wrap_siblings`]).
-    fn schema_ref(&mut self, cx: &mut Cx, m: &Map, r: &str) -> Result<Node, LoadError> {
-        let ref_ptr = pointer::join(&cx.ptr, "$ref");
-        let target = self.resolve(cx.file, &cx.ptr, &ref_ptr, r)?;
+    fn schema_ref(
+        &mut self,
+        position: &mut WalkPosition,
+        map: &Map,
+        reference: &str,
+    ) -> Result<Node, LoadError> {
+        let ref_ptr = pointer::join(&position.ptr, "$ref");
+        let target = self.resolve(position.file, &position.ptr, &ref_ptr, reference)?;
         let id = self.hoist(target)?;
-        if m.len() == 1 {
+        if map.len() == 1 {
             return Ok(Node::SchemaRef(id));
         }
-        self.wrap_siblings(cx, m, id)
+        self.wrap_siblings(position, map, id)
     }
 
-    fn wrap_siblings(&mut self, cx: &mut Cx, m: &Map, id: SchemaId) -> Result<Node, LoadError> {
+    fn wrap_siblings(
+        &mut self,
+        position: &mut WalkPosition,
+        map: &Map,
+        id: SchemaId,
+    ) -> Result<Node, LoadError> {
         let target = self.schemas.get(id).target.clone();
         let file = self.files.get(target.file);
         let target_node = file.root.at_pointer(&target.ptr).and_then(Node::as_map);
         let mut all_of = vec![Node::SchemaRef(id)];
-        let mut rest = Map::with_capacity(m.len());
-        for (k, v) in m.iter().filter(|(k, _)| k.as_str() != "$ref") {
-            if self.redundant_sibling(cx, k, v, target_node, &target) {
+        let mut rest = Map::with_capacity(map.len());
+        for (k, v) in map.iter().filter(|(k, _)| k.as_str() != "$ref") {
+            if self.redundant_sibling(position, k, v, target_node, &target) {
                 continue;
             }
-            let mark = cx.enter(k);
-            let value = self.walk(cx, v, child_kind(Obj::Schema, k));
-            cx.leave(mark);
+            let mark = position.enter(k);
+            let value = self.walk(position, v, child_kind(Obj::Schema, k));
+            position.leave(mark);
             match (k.as_str(), value?) {
                 // A sibling `allOf` joins the wrapper's.
                 ("allOf", Node::Seq(items)) => all_of.extend(items),
@@ -467,7 +514,7 @@ impl Bundler {
     /// already requires all of those properties.
     fn redundant_sibling(
         &mut self,
-        cx: &Cx,
+        position: &WalkPosition,
         key: &str,
         value: &Node,
         target_node: Option<&Map>,
@@ -477,7 +524,7 @@ impl Bundler {
             "type" => {
                 let target_type = target_node.and_then(|t| t.get("type"));
                 if target_type != Some(value) {
-                    let at = self.location(cx.file, &pointer::join(&cx.ptr, "type"));
+                    let at = self.location(position.file, &pointer::join(&position.ptr, "type"));
                     let found = target_type
                         .and_then(Node::as_str)
                         .map_or_else(|| "no `type`".to_owned(), |t| format!("`type: {t}`"));
@@ -537,10 +584,10 @@ impl Bundler {
         loop {
             let file = self.files.get(target.file);
             let next = match file.root.at_pointer(&target.ptr) {
-                Some(Node::Map(m)) if m.len() == 1 => m.get("$ref").and_then(Node::as_str),
+                Some(Node::Map(map)) if map.len() == 1 => map.get("$ref").and_then(Node::as_str),
                 _ => None,
             };
-            let Some(r) = next else {
+            let Some(reference) = next else {
                 return Ok(target);
             };
             if seen.contains(&target) {
@@ -551,29 +598,34 @@ impl Bundler {
                 });
             }
             let ref_ptr = pointer::join(&target.ptr, "$ref");
-            let next = self.resolve(target.file, &target.ptr, &ref_ptr, r)?;
+            let next = self.resolve(target.file, &target.ptr, &ref_ptr, reference)?;
             seen.push(std::mem::replace(&mut target, next));
         }
     }
 
     /// Discriminator `mapping` values that are references get hoisted like `$ref`s; plain
     /// schema names are kept.
-    fn walk_discriminator(&mut self, cx: &mut Cx, m: &Map) -> Result<Node, LoadError> {
-        let mut out = m.clone();
-        let Some(Node::Map(mapping)) = m.get("mapping") else {
+    fn walk_discriminator(
+        &mut self,
+        position: &mut WalkPosition,
+        map: &Map,
+    ) -> Result<Node, LoadError> {
+        let mut out = map.clone();
+        let Some(Node::Map(mapping)) = map.get("mapping") else {
             return Ok(Node::Map(out));
         };
         let mut new_mapping = Map::with_capacity(mapping.len());
         for (k, v) in mapping.iter() {
             let value = match v.as_str() {
-                Some(r) if looks_like_ref(r) => {
-                    let at_ptr = pointer::join(&pointer::join(&cx.ptr, "mapping"), k);
-                    let target = self.resolve(cx.file, &at_ptr, &at_ptr, r)?;
+                Some(reference) if looks_like_ref(reference) => {
+                    let at_ptr = pointer::join(&pointer::join(&position.ptr, "mapping"), k);
+                    let target = self.resolve(position.file, &at_ptr, &at_ptr, reference)?;
                     Node::MappingRef(self.hoist(target)?)
                 }
                 Some(name) => {
-                    let at_ptr = pointer::join(&pointer::join(&cx.ptr, "mapping"), k);
-                    self.bare_mappings.push((name.to_owned(), cx.file, at_ptr));
+                    let at_ptr = pointer::join(&pointer::join(&position.ptr, "mapping"), k);
+                    self.bare_mappings
+                        .push((name.to_owned(), position.file, at_ptr));
                     v.clone()
                 }
                 None => v.clone(),
@@ -587,17 +639,21 @@ impl Bundler {
     /// `example` is data in OpenAPI 3.0, but upstream writes `example: {$ref: file}`
     /// meaning "the value in that file": we resolve and inline it, with a warning. If it
     /// does not resolve it stays data.
-    fn example_value(&mut self, cx: &mut Cx, src: &Node) -> Result<Node, LoadError> {
-        let r = match src {
-            Node::Map(m) if m.len() == 1 => m.get("$ref").and_then(Node::as_str),
+    fn example_value(
+        &mut self,
+        position: &mut WalkPosition,
+        src: &Node,
+    ) -> Result<Node, LoadError> {
+        let reference = match src {
+            Node::Map(map) if map.len() == 1 => map.get("$ref").and_then(Node::as_str),
             _ => None,
         };
-        let Some(r) = r else {
+        let Some(reference) = reference else {
             return Ok(src.clone());
         };
-        let ref_ptr = pointer::join(&cx.ptr, "$ref");
-        let at = self.ref_location(cx.file, &cx.ptr);
-        match self.resolve(cx.file, &cx.ptr, &ref_ptr, r) {
+        let ref_ptr = pointer::join(&position.ptr, "$ref");
+        let at = self.ref_location(position.file, &position.ptr);
+        match self.resolve(position.file, &position.ptr, &ref_ptr, reference) {
             Ok(target) => {
                 let file = self.files.get(target.file);
                 let value = file
@@ -607,7 +663,7 @@ impl Bundler {
                     .unwrap_or(Node::Null);
                 self.warn(
                     at,
-                    format!("`example` is a literal value in OpenAPI 3.0; `$ref: {r}` was resolved and its content inlined"),
+                    format!("`example` is a literal value in OpenAPI 3.0; `$ref: {reference}` was resolved and its content inlined"),
                 );
                 Ok(value)
             }
@@ -630,11 +686,12 @@ const RESPONSE_FIELDS: [&str; 4] = ["description", "headers", "content", "links"
 
 /// `default`, `200`, `4XX`...
 fn is_status_key(k: &str) -> bool {
-    let b = k.as_bytes();
+    let bytes = k.as_bytes();
     k == "default"
-        || (b.len() == 3
-            && (b'1'..=b'5').contains(&b[0])
-            && (b[1..].iter().all(u8::is_ascii_digit) || b[1..].eq_ignore_ascii_case(b"XX")))
+        || (bytes.len() == 3
+            && (b'1'..=b'5').contains(&bytes[0])
+            && (bytes[1..].iter().all(u8::is_ascii_digit)
+                || bytes[1..].eq_ignore_ascii_case(b"XX")))
 }
 
 /// Discriminator mapping values may be schema names or references.

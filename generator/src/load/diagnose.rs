@@ -47,7 +47,7 @@ fn typed_children(node: &Node, kind: Kind) -> Vec<(String, &Node, Kind)> {
     };
     let typed = |k: &Kind| matches!(k, Kind::Obj(_) | Kind::MapOf(_) | Kind::ListOf(_));
     match node {
-        Node::Map(m) => m
+        Node::Map(map) => map
             .iter()
             .map(|(k, v)| (k.clone(), v, kind_of(k)))
             .filter(|(_, _, k)| typed(k))
@@ -67,7 +67,7 @@ fn check(kind: Kind, node: &Node) -> Result<(), String> {
     match kind {
         Kind::Obj(obj) => check_obj(obj, node),
         Kind::MapOf(obj) => match node {
-            Node::Map(m) => m.iter().try_for_each(|(_, v)| check_obj(obj, v)),
+            Node::Map(map) => map.iter().try_for_each(|(_, v)| check_obj(obj, v)),
             _ => Ok(()),
         },
         Kind::ListOf(obj) => match node {

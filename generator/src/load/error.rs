@@ -1,67 +1,10 @@
 //! Errors and warnings of the load stage. Every one of them says where: the file
 //! (relative to the specs folder), the line when it could be found, and the JSON pointer.
 
-use std::fmt;
 use std::path::PathBuf;
 
-use super::pointer;
-
-/// A place in a spec file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    /// Relative to the specs folder.
-    pub file: PathBuf,
-    /// 1-based, when it could be found in the text.
-    pub line: Option<usize>,
-    /// Escaped JSON pointer; `""` is the whole file.
-    pub pointer: String,
-}
-
-impl fmt::Display for Location {
-    /// `file:line: #pointer` (`file: #pointer` when the line is unknown).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        write!(f, ": {}", pointer::display(&self.pointer))
-    }
-}
-
-/// A spec defect that was tolerated (and how), reported to the user but not fatal.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub file: PathBuf,
-    pub pointer: String,
-    pub line: Option<usize>,
-    pub message: String,
-}
-
-impl Diagnostic {
-    pub(crate) fn new(at: Location, message: String) -> Self {
-        Diagnostic {
-            file: at.file,
-            pointer: at.pointer,
-            line: at.line,
-            message,
-        }
-    }
-
-    pub fn location(&self) -> Location {
-        Location {
-            file: self.file.clone(),
-            line: self.line,
-            pointer: self.pointer.clone(),
-        }
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    /// `file:line: pointer: message`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location(), self.message)
-    }
-}
+use crate::location::Location;
+use crate::pointer;
 
 /// Why a spec could not be loaded.
 #[derive(thiserror::Error, Debug)]

@@ -6,10 +6,11 @@ use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
-use super::error::{Diagnostic, LoadError, Location};
+use super::error::LoadError;
 use super::locate::{locate_duplicate, locate_nearest};
 use super::node::Node;
 use super::prefetch::{self, read_and_parse, Parsed};
+use crate::location::{Diagnostic, Location};
 
 pub(crate) type FileId = usize;
 

@@ -5,7 +5,7 @@
 //! by counting. Flow style (`{a: 1}`, `[1, 2]`) is not descended into; the nearest
 //! enclosing line is the best we offer there (see [`locate_nearest`]).
 
-use super::pointer;
+use crate::pointer;
 
 /// 1-based line of the value at `pointer` (escaped JSON pointer) in `text`, if it can be
 /// found by walking block-style YAML. `""` is the whole document (line 1).

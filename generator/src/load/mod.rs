@@ -32,7 +32,6 @@ mod locate;
 mod naming;
 mod node;
 mod origins;
-mod pointer;
 mod prefetch;
 
 use std::collections::BTreeMap;
@@ -42,10 +41,13 @@ use std::path::{Path, PathBuf};
 use serde::de::Error as _;
 use serde::Deserialize;
 
-pub use error::{Diagnostic, LoadError, Location};
+pub use error::LoadError;
+
+use crate::location::{Diagnostic, Location};
+use crate::pointer;
 pub use locate::locate_line;
 
-use bundle::{Bundler, Cx};
+use bundle::{Bundler, WalkPosition};
 use de::{DeError, NodeDe};
 use files::{FileId, Files};
 use kinds::{Kind, Obj};
@@ -60,24 +62,13 @@ pub struct LoadedSpec {
     pub root_file: PathBuf,
     pub openapi: openapiv3::OpenAPI,
     /// Component schema name -> where the schema is written.
-    pub schema_origins: BTreeMap<String, Origin>,
+    pub schema_origins: BTreeMap<String, Location>,
     /// `"METHOD /path"` (upper-case method) -> where the operation is written.
-    pub operation_origins: BTreeMap<String, Origin>,
+    pub operation_origins: BTreeMap<String, Location>,
     /// Tolerated spec defects, in the order they were met.
     pub warnings: Vec<Diagnostic>,
     /// SHA-256 (hex) of every file the version is read from.
     pub source_digest: String,
-}
-
-/// Where something is written in the source specs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
-    /// Relative to the specs folder.
-    pub file: PathBuf,
-    /// Escaped JSON pointer, `""` = the whole file.
-    pub pointer: String,
-    /// 1-based line, when it could be found.
-    pub line: Option<usize>,
 }
 
 const ROOT_PREFIX: &str = "sailpoint-api.";
@@ -89,13 +80,13 @@ const ROOT_SUFFIX: &str = ".yaml";
 /// YAML does not literally have (a parameter by name) gets the line of its deepest ancestor.
 pub fn locate_lines(specs_dir: &Path, diagnostics: &mut [Diagnostic]) {
     let mut texts: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
-    for diagnostic in diagnostics.iter_mut().filter(|d| d.line.is_none()) {
+    for diagnostic in diagnostics.iter_mut().filter(|d| d.at.line.is_none()) {
         let text = texts
-            .entry(diagnostic.file.clone())
-            .or_insert_with(|| std::fs::read_to_string(specs_dir.join(&diagnostic.file)).ok());
+            .entry(diagnostic.at.file.clone())
+            .or_insert_with(|| std::fs::read_to_string(specs_dir.join(&diagnostic.at.file)).ok());
         if let Some(text) = text {
-            let pointer = diagnostic.pointer.trim_start_matches('#');
-            diagnostic.line = Some(locate::locate_nearest(text, pointer).0);
+            let pointer = diagnostic.at.pointer.trim_start_matches('#');
+            diagnostic.at.line = Some(locate::locate_nearest(text, pointer).0);
         }
     }
 }
@@ -134,26 +125,30 @@ pub fn load_version(specs_dir: &Path, version: &str) -> Result<LoadedSpec, LoadE
     let root_name = format!("{ROOT_PREFIX}{version}{ROOT_SUFFIX}");
     let mut warnings = Vec::new();
     let (files, root, openapi_fix) = open_root(specs_dir, version, &root_name, &mut warnings)?;
-    let mut b = Bundler::new(files, version, warnings);
-    let (doc, naming) = bundle(&mut b, root, openapi_fix)?;
-    let openapi = typed_parse(&doc).map_err(|e| typed_error(&mut b, root, &naming, &doc, &e))?;
+    let mut bundler = Bundler::new(files, version, warnings);
+    let (doc, naming) = bundle(&mut bundler, root, openapi_fix)?;
+    let openapi =
+        typed_parse(&doc).map_err(|e| typed_error(&mut bundler, root, &naming, &doc, &e))?;
     let schema_origins = naming
         .emitted
         .iter()
         .map(|&id| {
             let name = naming.name_of.get(id).cloned().unwrap_or_default();
-            (name, origins::origin_of(&b, &b.schemas.get(id).target))
+            (
+                name,
+                origins::origin_of(&bundler, &bundler.schemas.get(id).target),
+            )
         })
         .collect();
-    let operation_origins = origins::operation_origins(&mut b, root);
-    let source_digest = b.files.digest();
+    let operation_origins = origins::operation_origins(&mut bundler, root);
+    let source_digest = bundler.files.digest();
     Ok(LoadedSpec {
         version: version.to_owned(),
         root_file: PathBuf::from(root_name),
         openapi,
         schema_origins,
         operation_origins,
-        warnings: b.warnings,
+        warnings: bundler.warnings,
         source_digest,
     })
 }
@@ -193,27 +188,27 @@ fn open_root(
 /// Walks the root document and every hoisted schema, names the schemas, and assembles
 /// the bundled tree (placeholders replaced, `components.schemas` filled in).
 fn bundle(
-    b: &mut Bundler,
+    bundler: &mut Bundler,
     root: FileId,
     openapi_fix: Option<String>,
 ) -> Result<(Node, Naming), LoadError> {
-    b.register_root_schemas(root)?;
-    let root_src = b.files.get(root);
-    let mut doc = b.walk(
-        &mut Cx::new(root, ""),
+    bundler.register_root_schemas(root)?;
+    let root_src = bundler.files.get(root);
+    let mut doc = bundler.walk(
+        &mut WalkPosition::new(root, ""),
         &root_src.root,
         Kind::Obj(Obj::Document),
     )?;
-    b.drain_schemas()?;
+    bundler.drain_schemas()?;
 
-    let naming = naming::finalize(&b.schemas);
-    report_conflicts(b, &naming);
-    check_bare_mappings(b, &naming);
-    let schemas = hoisted_schemas(b, &naming);
+    let naming = naming::finalize(&bundler.schemas);
+    report_conflicts(bundler, &naming);
+    check_bare_mappings(bundler, &naming);
+    let schemas = hoisted_schemas(bundler, &naming);
     materialize(&mut doc, &naming.name_of);
     install_schemas(&mut doc, schemas);
-    if let (Some(fixed), Node::Map(m)) = (openapi_fix, &mut doc) {
-        m.insert("openapi".to_owned(), Node::Str(fixed));
+    if let (Some(fixed), Node::Map(map)) = (openapi_fix, &mut doc) {
+        map.insert("openapi".to_owned(), Node::Str(fixed));
     }
     Ok((doc, naming))
 }
@@ -275,18 +270,18 @@ fn scalar_text(v: &Node) -> String {
         // `3.0` parses as a float; keep its written form.
         Node::Float(f) if f.fract() == 0.0 => format!("{f:.1}"),
         Node::Float(f) => f.to_string(),
-        Node::Bool(b) => b.to_string(),
+        Node::Bool(bundler) => bundler.to_string(),
         other => format!("<{}>", other.type_name()),
     }
 }
 
 /// Same name, different content: warn, naming both files.
-fn report_conflicts(b: &mut Bundler, naming: &Naming) {
+fn report_conflicts(bundler: &mut Bundler, naming: &Naming) {
     for &(kept, renamed) in &naming.conflicts {
-        let kept_target = b.schemas.get(kept).target.clone();
-        let renamed_target = b.schemas.get(renamed).target.clone();
-        let kept_origin = origins::origin_of(b, &kept_target);
-        let at = b.location(renamed_target.file, &renamed_target.ptr);
+        let kept_target = bundler.schemas.get(kept).target.clone();
+        let renamed_target = bundler.schemas.get(renamed).target.clone();
+        let kept_origin = origins::origin_of(bundler, &kept_target);
+        let at = bundler.location(renamed_target.file, &renamed_target.ptr);
         let name = |id: usize| naming.name_of.get(id).cloned().unwrap_or_default();
         let msg = format!(
             "schema name `{}` is used by two different schemas: `{}{}` keeps it, this one is named `{}`",
@@ -295,26 +290,26 @@ fn report_conflicts(b: &mut Bundler, naming: &Naming) {
             pointer::display(&kept_origin.pointer),
             name(renamed),
         );
-        b.warn(at, msg);
+        bundler.warn(at, msg);
     }
 }
 
 /// A discriminator mapping value that is a plain name must name a component schema.
-fn check_bare_mappings(b: &mut Bundler, naming: &Naming) {
+fn check_bare_mappings(bundler: &mut Bundler, naming: &Naming) {
     let names: std::collections::HashSet<&str> = naming
         .emitted
         .iter()
         .filter_map(|&id| naming.name_of.get(id).map(String::as_str))
         .collect();
-    let missing: Vec<(String, FileId, String)> = b
+    let missing: Vec<(String, FileId, String)> = bundler
         .bare_mappings
         .iter()
         .filter(|(name, _, _)| !names.contains(name.as_str()))
         .cloned()
         .collect();
     for (name, file, ptr) in missing {
-        let at = b.location(file, &ptr);
-        b.warn(
+        let at = bundler.location(file, &ptr);
+        bundler.warn(
             at,
             format!(
                 "discriminator mapping names schema `{name}`, which is not in components.schemas"
@@ -324,10 +319,10 @@ fn check_bare_mappings(b: &mut Bundler, naming: &Naming) {
 }
 
 /// `components.schemas`, in registration order.
-fn hoisted_schemas(b: &mut Bundler, naming: &Naming) -> Map {
+fn hoisted_schemas(bundler: &mut Bundler, naming: &Naming) -> Map {
     let mut out = Map::with_capacity(naming.emitted.len());
     for &id in &naming.emitted {
-        let mut body = b.schemas.take_body(id);
+        let mut body = bundler.schemas.take_body(id);
         materialize(&mut body, &naming.name_of);
         out.push(naming.name_of.get(id).cloned().unwrap_or_default(), body);
     }
@@ -338,13 +333,13 @@ fn hoisted_schemas(b: &mut Bundler, naming: &Naming) -> Map {
 fn materialize(node: &mut Node, names: &[String]) {
     match node {
         Node::SchemaRef(id) => {
-            let mut m = Map::with_capacity(1);
-            m.push("$ref".to_owned(), Node::Str(schema_ref(names, *id)));
-            *node = Node::Map(m);
+            let mut map = Map::with_capacity(1);
+            map.push("$ref".to_owned(), Node::Str(schema_ref(names, *id)));
+            *node = Node::Map(map);
         }
         Node::MappingRef(id) => *node = Node::Str(schema_ref(names, *id)),
         Node::Seq(items) => items.iter_mut().for_each(|n| materialize(n, names)),
-        Node::Map(m) => m.values_mut().for_each(|n| materialize(n, names)),
+        Node::Map(map) => map.values_mut().for_each(|n| materialize(n, names)),
         _ => {}
     }
 }
@@ -392,7 +387,7 @@ fn typed_parse(doc: &Node) -> Result<openapiv3::OpenAPI, DeError> {
 /// Where a failed typed parse went wrong: the deepest failing part of the bundled
 /// document, mapped back to its source file.
 fn typed_error(
-    b: &mut Bundler,
+    bundler: &mut Bundler,
     root: FileId,
     naming: &Naming,
     doc: &Node,
@@ -409,7 +404,7 @@ fn typed_error(
         pointer::push(&mut bundled_pointer, seg);
     }
     LoadError::Typed {
-        at: origins::trace(b, root, naming, &path),
+        at: origins::trace(bundler, root, naming, &path),
         bundled_pointer,
         message,
     }

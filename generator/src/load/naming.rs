@@ -15,7 +15,7 @@ use heck::ToUpperCamelCase;
 
 use super::files::FileId;
 use super::node::Node;
-use super::pointer;
+use crate::pointer;
 
 /// A schema location: file and escaped JSON pointer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -10,7 +10,7 @@ use std::fmt::{self, Write as _};
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use super::pointer;
+use crate::pointer;
 
 /// One YAML value. Mapping keys are always strings (YAML scalars are stringified).
 #[derive(Debug, Clone, PartialEq)]
@@ -33,7 +33,7 @@ pub(crate) enum Node {
 impl Node {
     pub(crate) fn as_map(&self) -> Option<&Map> {
         match self {
-            Node::Map(m) => Some(m),
+            Node::Map(map) => Some(map),
             _ => None,
         }
     }
@@ -48,7 +48,7 @@ impl Node {
     /// Child by one (unescaped) JSON-pointer segment.
     pub(crate) fn child(&self, segment: &str) -> Option<&Node> {
         match self {
-            Node::Map(m) => m.get(segment),
+            Node::Map(map) => map.get(segment),
             Node::Seq(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
             _ => None,
         }
@@ -292,7 +292,7 @@ fn key_to_string<E: de::Error>(key: Node, at: &str) -> Result<String, E> {
         Node::Int(i) => Ok(i.to_string()),
         Node::UInt(u) => Ok(u.to_string()),
         Node::Float(f) => Ok(f.to_string()),
-        Node::Bool(b) => Ok(b.to_string()),
+        Node::Bool(bundler) => Ok(bundler.to_string()),
         Node::Null => Ok("null".to_owned()),
         other => Err(E::custom(format_args!(
             "a {} cannot be a mapping key (at {})",

@@ -5,22 +5,21 @@
 use std::collections::BTreeMap;
 
 use super::bundle::Bundler;
-use super::error::Location;
 use super::files::FileId;
 use super::kinds::methods;
 use super::locate::locate_line;
 use super::naming::{Naming, Target};
 use super::node::Node;
-use super::pointer;
-use super::Origin;
+use crate::location::Location;
+use crate::pointer;
 
 /// Upper bound on `$ref` hops while tracing; real chains are 1-2 long, and the bundler has
 /// already refused cycles, but tracing must terminate whatever the input.
 const MAX_HOPS: usize = 64;
 
-pub(crate) fn origin_of(b: &Bundler, target: &Target) -> Origin {
-    let file = b.files.get(target.file);
-    Origin {
+pub(crate) fn origin_of(bundler: &Bundler, target: &Target) -> Location {
+    let file = bundler.files.get(target.file);
+    Location {
         file: file.rel.clone(),
         pointer: target.ptr.clone(),
         line: locate_line(&file.text, &target.ptr),
@@ -28,9 +27,9 @@ pub(crate) fn origin_of(b: &Bundler, target: &Target) -> Origin {
 }
 
 /// `"GET /path"` -> where that operation is written.
-pub(crate) fn operation_origins(b: &mut Bundler, root: FileId) -> BTreeMap<String, Origin> {
+pub(crate) fn operation_origins(bundler: &mut Bundler, root: FileId) -> BTreeMap<String, Location> {
     let mut out = BTreeMap::new();
-    let root_file = b.files.get(root);
+    let root_file = bundler.files.get(root);
     let Some(paths) = root_file.root.at_pointer("/paths").and_then(Node::as_map) else {
         return out;
     };
@@ -40,9 +39,9 @@ pub(crate) fn operation_origins(b: &mut Bundler, root: FileId) -> BTreeMap<Strin
             ptr: pointer::join("/paths", path),
         };
         for method in methods() {
-            if let Some(op) = find_member(b, item.clone(), method) {
+            if let Some(op) = find_member(bundler, item.clone(), method) {
                 let key = format!("{} {path}", method.to_ascii_uppercase());
-                out.insert(key, origin_of(b, &op));
+                out.insert(key, origin_of(bundler, &op));
             }
         }
     }
@@ -51,36 +50,36 @@ pub(crate) fn operation_origins(b: &mut Bundler, root: FileId) -> BTreeMap<Strin
 
 /// Member `key` of the object at `target`, looking through `$ref`s (siblings first, as
 /// the bundler merges them), and through a `$ref` on the member itself.
-fn find_member(b: &mut Bundler, mut target: Target, key: &str) -> Option<Target> {
+fn find_member(bundler: &mut Bundler, mut target: Target, key: &str) -> Option<Target> {
     for _ in 0..MAX_HOPS {
-        let file = b.files.get(target.file);
+        let file = bundler.files.get(target.file);
         let map = file.root.at_pointer(&target.ptr)?.as_map()?;
         if map.contains_key(key) {
             return Some(follow_refs(
-                b,
+                bundler,
                 Target {
                     file: target.file,
                     ptr: pointer::join(&target.ptr, key),
                 },
             ));
         }
-        let r = map.get("$ref")?.as_str()?;
-        target = resolve_quietly(b, &target, r)?;
+        let reference = map.get("$ref")?.as_str()?;
+        target = resolve_quietly(bundler, &target, reference)?;
     }
     None
 }
 
 /// Follows `$ref` members until a non-reference is reached.
-fn follow_refs(b: &mut Bundler, mut target: Target) -> Target {
+fn follow_refs(bundler: &mut Bundler, mut target: Target) -> Target {
     for _ in 0..MAX_HOPS {
-        let file = b.files.get(target.file);
+        let file = bundler.files.get(target.file);
         let next = file
             .root
             .at_pointer(&target.ptr)
             .and_then(Node::as_map)
-            .and_then(|m| m.get("$ref"))
+            .and_then(|map| map.get("$ref"))
             .and_then(Node::as_str)
-            .and_then(|r| resolve_quietly(b, &target, r));
+            .and_then(|reference| resolve_quietly(bundler, &target, reference));
         match next {
             Some(next) => target = next,
             None => break,
@@ -89,14 +88,19 @@ fn follow_refs(b: &mut Bundler, mut target: Target) -> Target {
     target
 }
 
-fn resolve_quietly(b: &mut Bundler, at: &Target, r: &str) -> Option<Target> {
+fn resolve_quietly(bundler: &mut Bundler, at: &Target, reference: &str) -> Option<Target> {
     let ref_ptr = pointer::join(&at.ptr, "$ref");
-    b.resolve(at.file, &at.ptr, &ref_ptr, r).ok()
+    bundler.resolve(at.file, &at.ptr, &ref_ptr, reference).ok()
 }
 
 /// Maps a path in the bundled document back to the deepest source location it can be
 /// followed to.
-pub(crate) fn trace(b: &mut Bundler, root: FileId, naming: &Naming, path: &[String]) -> Location {
+pub(crate) fn trace(
+    bundler: &mut Bundler,
+    root: FileId,
+    naming: &Naming,
+    path: &[String],
+) -> Location {
     let mut here = Target {
         file: root,
         ptr: String::new(),
@@ -109,25 +113,25 @@ pub(crate) fn trace(b: &mut Bundler, root: FileId, naming: &Naming, path: &[Stri
                 .iter()
                 .find(|&&id| naming.name_of.get(id) == Some(name));
             if let Some(&id) = hoisted {
-                here = b.schemas.get(id).target.clone();
+                here = bundler.schemas.get(id).target.clone();
                 rest = tail;
             }
         }
     }
     for seg in rest {
-        match step(b, &here, seg) {
+        match step(bundler, &here, seg) {
             Some(next) => here = next,
             None => break,
         }
     }
-    b.location(here.file, &here.ptr)
+    bundler.location(here.file, &here.ptr)
 }
 
 /// One step of [`trace`]: member `seg` of `here`, following inlined `$ref`s.
-fn step(b: &mut Bundler, here: &Target, seg: &str) -> Option<Target> {
+fn step(bundler: &mut Bundler, here: &Target, seg: &str) -> Option<Target> {
     let mut cur = here.clone();
     for _ in 0..MAX_HOPS {
-        let file = b.files.get(cur.file);
+        let file = bundler.files.get(cur.file);
         let node = file.root.at_pointer(&cur.ptr)?;
         if node.child(seg).is_some() {
             return Some(Target {
@@ -135,8 +139,8 @@ fn step(b: &mut Bundler, here: &Target, seg: &str) -> Option<Target> {
                 ptr: pointer::join(&cur.ptr, seg),
             });
         }
-        let r = node.as_map()?.get("$ref")?.as_str()?;
-        cur = resolve_quietly(b, &cur, r)?;
+        let reference = node.as_map()?.get("$ref")?.as_str()?;
+        cur = resolve_quietly(bundler, &cur, reference)?;
     }
     None
 }

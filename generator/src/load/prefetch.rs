@@ -14,7 +14,7 @@ use std::thread;
 
 use super::files::{normalize, Canon};
 use super::node::{parse_yaml, DuplicateKey, Node};
-use super::pointer::parse_ref;
+use crate::pointer::parse_ref;
 
 /// A parsed file: its tree and the duplicated keys that were tolerated.
 pub(crate) type Tree = (Node, Vec<DuplicateKey>);
@@ -102,8 +102,8 @@ fn referenced_files(
     let mut refs = Vec::new();
     collect_refs(tree, &mut refs);
     let mut out = Vec::new();
-    for r in refs {
-        let Ok(parts) = parse_ref(r) else {
+    for reference in refs {
+        let Ok(parts) = parse_ref(reference) else {
             continue;
         };
         if parts.file.is_empty() {
@@ -126,8 +126,8 @@ fn referenced_files(
 /// `$ref` values and discriminator-mapping-like strings, in document order.
 fn collect_refs<'n>(node: &'n Node, out: &mut Vec<&'n str>) {
     match node {
-        Node::Map(m) => {
-            for (k, v) in m.iter() {
+        Node::Map(map) => {
+            for (k, v) in map.iter() {
                 match (k.as_str(), v) {
                     ("$ref", Node::Str(s)) => out.push(s),
                     ("mapping", Node::Map(mapping)) => {

@@ -18,7 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use names::{field_ident_name, is_raw_keyword};
 pub use usage::{operation_refs, type_refs};
 
-use crate::load::{Diagnostic, LoadedSpec};
+use crate::load::LoadedSpec;
+use crate::location::{Diagnostic, Location};
 
 /// One API version, ready to render.
 #[derive(Debug, Clone, PartialEq)]
@@ -406,12 +407,12 @@ pub struct UnionVariant {
 pub enum ModelError {
     #[error("{at}: operationId `{id}` is used twice (first by {first})")]
     DuplicateOperationId {
-        at: String,
+        at: Location,
         id: String,
         first: String,
     },
     #[error("{at}: {message}")]
-    Invalid { at: String, message: String },
+    Invalid { at: Location, message: String },
 }
 
 /// Builds the model of one version.
@@ -440,15 +441,13 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, ModelError> {
         .and_then(|w| w.as_object())
     {
         // The client calls the API; webhooks are calls the API makes to you.
-        all_warnings.push(Diagnostic {
-            file: spec.root_file.clone(),
-            pointer: "/x-webhooks".to_owned(),
-            line: None,
-            message: format!(
+        all_warnings.push(Diagnostic::new(
+            Location::new(spec.root_file.clone(), "/x-webhooks"),
+            format!(
                 "{} webhook definitions describe requests ISC sends, not operations; no client code is generated for them",
                 webhooks.len()
             ),
-        });
+        ));
     }
     let info = &spec.openapi.info;
     Ok(Api {

@@ -8,13 +8,14 @@ use openapiv3::{
 };
 
 use super::names::{self, NameSet};
-use super::schema::{doc_of, shape, Location, Shape, TypeBuilder};
+use super::schema::{doc_of, shape, Shape, TypeBuilder};
 use super::{
     BodyExample, BodyKind, FormPart, Method, ModelError, Operation, Pagination, Param,
     ParamLocation, RequestBody, Response, ResponseBody, ResponseHeader, SearchAfter, StatusVariant,
     Success, Tag, TypeKind, TypeRef,
 };
 use crate::load::LoadedSpec;
+use crate::location::Location;
 
 /// The header that marks an operation experimental; the runtime sends it, not the caller.
 const EXPERIMENTAL_HEADER: &str = "x-sailpoint-experimental";
@@ -53,7 +54,9 @@ pub fn build_tags(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Result<Vec<
     for (path, item) in spec.openapi.paths.iter() {
         let ReferenceOr::Item(item) = item else {
             return Err(ModelError::Invalid {
-                at: format!("{}: /paths/{}", spec.root_file.display(), escape(path)),
+                at: Location::new(spec.root_file.clone(), "")
+                    .child("paths")
+                    .child(path),
                 message: "path item reference was not resolved by the loader".into(),
             });
         };
@@ -76,7 +79,7 @@ pub fn build_tags(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Result<Vec<
             let here = format!("{} {path}", method.as_str());
             if let Some(first) = seen_ids.insert(id.clone(), here.clone()) {
                 return Err(ModelError::DuplicateOperationId {
-                    at: location.describe(),
+                    at: location.clone(),
                     id,
                     first,
                 });
@@ -111,25 +114,16 @@ pub fn build_tags(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Result<Vec<
     Ok(out)
 }
 
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
 fn operation_location(spec: &LoadedSpec, method: Method, path: &str) -> Location {
     match spec
         .operation_origins
         .get(&format!("{} {path}", method.as_str()))
     {
-        Some(origin) => Location {
-            file: origin.file.clone(),
-            pointer: origin.pointer.clone(),
-            line: origin.line,
-        },
-        None => Location {
-            file: spec.root_file.clone(),
-            pointer: format!("/paths/{}/{}", escape(path), method.as_str().to_lowercase()),
-            line: None,
-        },
+        Some(origin) => origin.clone(),
+        None => Location::new(spec.root_file.clone(), "")
+            .child("paths")
+            .child(path)
+            .child(&method.as_str().to_lowercase()),
     }
 }
 
@@ -152,7 +146,7 @@ fn build_operation(
     for parameter in merged_parameters(item, op) {
         let ReferenceOr::Item(parameter) = parameter else {
             return Err(ModelError::Invalid {
-                at: location.describe(),
+                at: location.clone(),
                 message: "parameter reference was not resolved by the loader".into(),
             });
         };
@@ -205,7 +199,7 @@ fn build_operation(
         }
         Some(ReferenceOr::Reference { reference }) => {
             return Err(ModelError::Invalid {
-                at: location.child("requestBody").describe(),
+                at: location.child("requestBody"),
                 message: format!(
                     "request body reference `{reference}` was not resolved by the loader"
                 ),

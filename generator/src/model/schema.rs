@@ -17,36 +17,10 @@ use super::names::{self, NameSet};
 use super::{
     cycles, unions, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
 };
-use crate::load::{Diagnostic, LoadedSpec};
+use crate::load::LoadedSpec;
+use crate::location::{Diagnostic, Location};
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
-
-/// Where in the spec a schema sits, for warnings.
-#[derive(Debug, Clone)]
-pub struct Location {
-    pub file: std::path::PathBuf,
-    pub pointer: String,
-    pub line: Option<usize>,
-}
-
-impl Location {
-    /// `file:line: pointer` (the line when known), the prefix of every message.
-    pub fn describe(&self) -> String {
-        match self.line {
-            Some(line) => format!("{}:{line}: {}", self.file.display(), self.pointer),
-            None => format!("{}: {}", self.file.display(), self.pointer),
-        }
-    }
-
-    pub fn child(&self, segment: &str) -> Location {
-        let escaped = segment.replace('~', "~0").replace('/', "~1");
-        Location {
-            file: self.file.clone(),
-            pointer: format!("{}/{}", self.pointer, escaped),
-            line: None,
-        }
-    }
-}
 
 /// A normalized view of one schema, whether `openapiv3` typed it or left it as `AnySchema`.
 pub enum Shape<'s> {
@@ -279,26 +253,17 @@ impl<'a> TypeBuilder<'a> {
 
     fn component_location(&self, component: &str) -> Location {
         match self.spec.schema_origins.get(component) {
-            Some(origin) => Location {
-                file: origin.file.clone(),
-                pointer: origin.pointer.clone(),
-                line: origin.line,
-            },
-            None => Location {
-                file: self.spec.root_file.clone(),
-                pointer: format!("/components/schemas/{component}"),
-                line: None,
-            },
+            Some(origin) => origin.clone(),
+            None => Location::new(self.spec.root_file.clone(), "")
+                .child("components")
+                .child("schemas")
+                .child(component),
         }
     }
 
     pub fn warn(&mut self, location: &Location, message: impl Into<String>) {
-        self.warnings.push(Diagnostic {
-            file: location.file.clone(),
-            pointer: location.pointer.clone(),
-            line: location.line,
-            message: message.into(),
-        });
+        self.warnings
+            .push(Diagnostic::new(location.clone(), message));
     }
 
     /// Resolves a component reference to its schema (following alias chains).
@@ -644,6 +609,13 @@ impl<'a> TypeBuilder<'a> {
         };
         let mut notes = Vec::new();
         let shape = shape(schema, &mut |m| notes.push(m));
+        // A referenced member's quirks are reported where it is defined; an inline one
+        // has no other place.
+        if matches!(member, ReferenceOr::Item(_)) {
+            for note in notes {
+                self.warn(location, note);
+            }
+        }
         match shape {
             Shape::Object {
                 properties,

@@ -10,8 +10,9 @@ use std::collections::BTreeSet;
 use openapiv3::{ReferenceOr, Schema};
 
 use super::names::{self, NameSet};
-use super::schema::{shape, Location, Shape, TypeBuilder};
+use super::schema::{shape, Shape, TypeBuilder};
 use super::{TypeRef, Union, UnionVariant};
+use crate::location::Location;
 
 struct Member {
     reference: Option<String>,

@@ -274,8 +274,7 @@ fn to_wire(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote! { value.clone() },
         _ if is_text(api, ty) => quote! { value.to_string() },
-        // Serializing generated models to a string cannot fail (no non-string map keys).
-        _ => quote! { serde_json::to_string(value).unwrap_or_default() },
+        _ => quote! { request.json_text(value)? },
     }
 }
 
