@@ -107,6 +107,8 @@ impl Method {
 pub struct Operation {
     /// `operationId` exactly as in the spec.
     pub id: String,
+    /// Where the operation is written in the specs.
+    pub location: Location,
     /// Method name on the tag struct, e.g. `list_identities`.
     pub fn_name: String,
     /// Builder struct name, e.g. `ListIdentities`.
@@ -319,6 +321,8 @@ pub struct TypeDef {
     pub module: String,
     /// Where the schema came from: a component name, or `Parent.property` for hoisted ones.
     pub origin: String,
+    /// Where the schema is written in the specs.
+    pub location: Location,
     pub doc: Option<String>,
     pub deprecated: bool,
     pub kind: TypeKind,

@@ -213,6 +213,7 @@ fn build_operation(
     let pagination = pagination(&params, &success);
     let search_after = search_after(&params, body.as_ref(), &success);
     Ok(Operation {
+        location: location.clone(),
         read_only: method == Method::Post && super::read_only::is_read_only_post(&id),
         fn_name: names::snake_name(&id),
         builder_name,

@@ -244,7 +244,8 @@ impl<'a> TypeBuilder<'a> {
             match schema {
                 ReferenceOr::Reference { reference } => {
                     let target = self.reference(reference, &location);
-                    self.insert(&name, component, None, false, TypeKind::Alias(target.ty));
+                    let kind = TypeKind::Alias(target.ty);
+                    self.insert(&name, component, &location, None, false, kind);
                 }
                 ReferenceOr::Item(schema) => self.define(&name, component, schema, &location),
             }
@@ -440,6 +441,7 @@ impl<'a> TypeBuilder<'a> {
         &mut self,
         name: &str,
         origin: &str,
+        location: &Location,
         doc: Option<String>,
         deprecated: bool,
         kind: TypeKind,
@@ -451,6 +453,7 @@ impl<'a> TypeBuilder<'a> {
                 name: name.to_owned(),
                 module,
                 origin: origin.to_owned(),
+                location: location.clone(),
                 doc,
                 deprecated,
                 kind,
@@ -489,7 +492,7 @@ impl<'a> TypeBuilder<'a> {
                     .ty,
             ),
         };
-        self.insert(name, origin, doc, deprecated, kind);
+        self.insert(name, origin, location, doc, deprecated, kind);
     }
 
     fn structure(
