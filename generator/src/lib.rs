@@ -57,25 +57,7 @@ pub struct Generated {
 /// Loads and models the chosen versions (all of them when `versions` is empty). Versions
 /// are independent, so they are built on parallel threads.
 pub fn build_models(specs_dir: &Path, versions: &[String]) -> Result<Vec<model::Api>, Error> {
-    let found = load::discover_versions(specs_dir)?;
-    let chosen: Vec<String> = if versions.is_empty() {
-        found.clone()
-    } else {
-        for wanted in versions {
-            if !found.contains(wanted) {
-                return Err(Error::UnknownVersion {
-                    wanted: wanted.clone(),
-                    dir: specs_dir.display().to_string(),
-                    found: found.join(", "),
-                });
-            }
-        }
-        found
-            .iter()
-            .filter(|v| versions.contains(v))
-            .cloned()
-            .collect()
-    };
+    let chosen = choose_versions(specs_dir, versions)?;
     let results: Vec<Result<model::Api, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = chosen
             .iter()
@@ -97,6 +79,23 @@ pub fn build_models(specs_dir: &Path, versions: &[String]) -> Result<Vec<model::
             .collect()
     });
     results.into_iter().collect()
+}
+
+/// The versions found in `specs_dir` that `versions` names (all of them when it is empty),
+/// sorted; an unknown name is an error listing the ones found.
+pub fn choose_versions(specs_dir: &Path, versions: &[String]) -> Result<Vec<String>, Error> {
+    let found = load::discover_versions(specs_dir)?;
+    if let Some(wanted) = versions.iter().find(|v| !found.contains(v)) {
+        return Err(Error::UnknownVersion {
+            wanted: wanted.clone(),
+            dir: specs_dir.display().to_string(),
+            found: found.join(", "),
+        });
+    }
+    Ok(found
+        .into_iter()
+        .filter(|v| versions.is_empty() || versions.contains(v))
+        .collect())
 }
 
 /// Runs load -> model -> render for the chosen versions; writes nothing.

@@ -1,6 +1,7 @@
 //! Project automation, run as `cargo xtask <command>`; `cargo xtask help` lists the
 //! commands and `cargo xtask <command> --help` their options.
 
+mod bundle;
 mod package;
 mod regenerate;
 
@@ -23,6 +24,7 @@ struct Cli {
 enum Command {
     Regenerate(regenerate::Args),
     Package(package::Args),
+    Bundle(bundle::Args),
 }
 
 /// The workspace root (the folder holding this crate).
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Regenerate(args) => regenerate::run(&args),
         Command::Package(args) => package::run(&args),
+        Command::Bundle(args) => bundle::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -120,13 +120,72 @@ pub fn discover_versions(specs_dir: &Path) -> Result<Vec<String>, LoadError> {
     Ok(versions)
 }
 
-/// Loads and bundles version `version` of the specs in `specs_dir`.
-pub fn load_version(specs_dir: &Path, version: &str) -> Result<LoadedSpec, LoadError> {
+/// The bundled document of one version: everything referenced is inlined except component
+/// schemas, and the result is deterministic.
+struct Bundled {
+    bundler: Bundler,
+    root: FileId,
+    root_name: String,
+    doc: Node,
+    naming: Naming,
+}
+
+fn bundle_files(specs_dir: &Path, version: &str) -> Result<Bundled, LoadError> {
     let root_name = format!("{ROOT_PREFIX}{version}{ROOT_SUFFIX}");
     let mut warnings = Vec::new();
     let (files, root, openapi_fix) = open_root(specs_dir, version, &root_name, &mut warnings)?;
     let mut bundler = Bundler::new(files, version, warnings);
     let (doc, naming) = bundle(&mut bundler, root, openapi_fix)?;
+    Ok(Bundled {
+        bundler,
+        root,
+        root_name,
+        doc,
+        naming,
+    })
+}
+
+/// Version `version` of the specs in `specs_dir` as one JSON document, exactly as the
+/// loader bundles it (`cargo xtask bundle`: the Python checks read this, so every tool
+/// sees the specs through this one loader).
+pub fn bundle_version(specs_dir: &Path, version: &str) -> Result<serde_json::Value, LoadError> {
+    let Bundled {
+        mut bundler,
+        root,
+        doc,
+        naming,
+        ..
+    } = bundle_files(specs_dir, version)?;
+    serde_json::Value::deserialize(NodeDe(&doc)).map_err(|e| {
+        let error = DeError::custom(e.to_string());
+        typed_error(&mut bundler, root, &naming, &doc, &error)
+    })
+}
+
+/// [`bundle_version`] of the chosen versions (all when `versions` is empty), keyed by
+/// version name.
+pub fn bundle_versions(
+    specs_dir: &Path,
+    versions: &[String],
+) -> Result<BTreeMap<String, serde_json::Value>, crate::Error> {
+    crate::choose_versions(specs_dir, versions)?
+        .into_iter()
+        .map(|version| {
+            let document = bundle_version(specs_dir, &version)?;
+            Ok((version, document))
+        })
+        .collect()
+}
+
+/// Loads and bundles version `version` of the specs in `specs_dir`.
+pub fn load_version(specs_dir: &Path, version: &str) -> Result<LoadedSpec, LoadError> {
+    let Bundled {
+        mut bundler,
+        root,
+        root_name,
+        doc,
+        naming,
+    } = bundle_files(specs_dir, version)?;
     let openapi =
         typed_parse(&doc).map_err(|e| typed_error(&mut bundler, root, &naming, &doc, &e))?;
     let schema_origins = naming

@@ -215,6 +215,20 @@ pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, WriteEr
     Ok(changes)
 }
 
+/// Writes one file atomically: a temporary sibling, then a rename over the target.
+pub fn write_file(path: &Path, contents: &str) -> Result<(), WriteError> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(io_error(parent))?;
+    }
+    let temp = temp_path(path);
+    fs::write(&temp, contents).map_err(io_error(&temp))?;
+    fs::rename(&temp, path).map_err(|e| {
+        // Best effort: the rename error is the one to report.
+        let _ = fs::remove_file(&temp);
+        io_error(path)(e)
+    })
+}
+
 /// Removes directories left empty by removed files, up to (not including) `out`.
 fn remove_empty_parents(out: &Path, file: &Path) {
     let mut dir = file.parent();
