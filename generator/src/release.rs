@@ -2,8 +2,9 @@
 //! the generated crates reach the hand-written runtime crate.
 //!
 //! Two kinds of output:
-//! - **in the workspace** (`generated-client/` of this repository): the crates are members
-//!   of the workspace and depend on `sailpoint-isc-runtime/` by a relative path;
+//! - **members of this workspace** (`generated-client/`, and the fixtures' output under
+//!   `generator/tests/output/`): the crates depend on `sailpoint-isc-runtime/` by a relative
+//!   path and are built, tested and linted with the workspace;
 //! - **standalone** (any other `--out`): the set gets a workspace manifest of its own and a
 //!   copy of the runtime crate beside the generated ones, so it builds, packages and moves
 //!   as one folder with nothing else needed.
@@ -18,11 +19,11 @@ use serde::Deserialize;
 
 use crate::render::GeneratedFile;
 
-/// Name of the facade crate; version crates are `sailpoint-isc-<version>`.
+/// Name of the published facade crate; version crates are `<facade>-<version>`.
 pub const FACADE_CRATE: &str = "sailpoint-isc";
 /// Name (and folder) of the hand-written runtime crate.
 pub const RUNTIME_CRATE: &str = "sailpoint-isc-runtime";
-/// The in-workspace output folder, relative to the workspace root.
+/// The workspace's own output folder, relative to the workspace root.
 pub const WORKSPACE_OUTPUT: &str = "generated-client";
 /// The hand-written release settings inside [`WORKSPACE_OUTPUT`].
 pub const RELEASE_FILE: &str = "release.toml";
@@ -30,10 +31,14 @@ pub const RELEASE_FILE: &str = "release.toml";
 /// Everything about the crate set that does not come from the specs.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Release {
+    /// The facade crate's name, which prefixes the version crates' names.
+    pub facade_crate: String,
     /// Version of every generated crate (semver of the Rust API).
     pub version: String,
     /// Source repository URL, for the manifests and READMEs.
     pub repository: String,
+    /// Whether the crates may be published (`publish = false` otherwise).
+    pub publish: bool,
     /// The runtime crate's version (generated crates require it).
     pub runtime_version: String,
     /// Path from a generated crate's folder to the runtime crate's folder.
@@ -86,37 +91,108 @@ fn read_toml<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, ReleaseErro
 }
 
 impl Release {
-    /// The settings for writing into `out`, read from the workspace at `workspace`.
-    /// `out` is the workspace's own output folder, or a standalone set anywhere else.
-    pub fn for_output(workspace: &Path, out: &Path) -> Result<Release, ReleaseError> {
-        let settings: ReleaseFile =
-            read_toml(&workspace.join(WORKSPACE_OUTPUT).join(RELEASE_FILE))?;
-        let runtime: RuntimeManifest =
-            read_toml(&workspace.join(RUNTIME_CRATE).join("Cargo.toml"))?;
-        let standalone = !is_workspace_output(workspace, out);
-        let runtime_copy = if standalone {
-            runtime_files(&workspace.join(RUNTIME_CRATE))?
-        } else {
-            Vec::new()
-        };
+    /// The published crates, in the workspace's `generated-client/`.
+    pub fn workspace_crates(workspace: &Path) -> Result<Release, ReleaseError> {
+        Self::members(workspace, Path::new(WORKSPACE_OUTPUT), FACADE_CRATE, true)
+    }
+
+    /// Crates that are members of the workspace at `out` (relative to its root), named
+    /// `facade_crate` and `facade_crate-<version>`.
+    pub fn members(
+        workspace: &Path,
+        out: &Path,
+        facade_crate: &str,
+        publish: bool,
+    ) -> Result<Release, ReleaseError> {
+        let (version, repository, runtime_version) = read_settings(workspace)?;
+        // One `..` per folder of `out`, and one for the crate's own folder.
+        let depth = out.components().count() + 1;
         Ok(Release {
-            version: settings.version,
-            repository: settings.repository,
-            runtime_version: runtime.package.version,
-            runtime_path: if standalone {
-                format!("../{RUNTIME_CRATE}")
-            } else {
-                format!("../../{RUNTIME_CRATE}")
-            },
-            standalone,
-            runtime_copy,
+            facade_crate: facade_crate.to_owned(),
+            version,
+            repository,
+            publish,
+            runtime_version,
+            runtime_path: format!("{}{RUNTIME_CRATE}", "../".repeat(depth)),
+            standalone: false,
+            runtime_copy: Vec::new(),
         })
     }
 
-    /// The crate name of a version's crate.
-    pub fn version_crate(module: &str) -> String {
-        format!("{FACADE_CRATE}-{}", module.replace('_', "-"))
+    /// A standalone set (its own workspace, with a copy of the runtime), for any folder.
+    pub fn standalone(workspace: &Path) -> Result<Release, ReleaseError> {
+        let (version, repository, runtime_version) = read_settings(workspace)?;
+        Ok(Release {
+            facade_crate: FACADE_CRATE.to_owned(),
+            version,
+            repository,
+            publish: true,
+            runtime_version,
+            runtime_path: format!("../{RUNTIME_CRATE}"),
+            standalone: true,
+            runtime_copy: runtime_files(&workspace.join(RUNTIME_CRATE))?,
+        })
     }
+
+    /// The settings for writing into `out`: the workspace's own crates when `out` is its
+    /// `generated-client/`, else a standalone set.
+    pub fn for_output(workspace: &Path, out: &Path) -> Result<Release, ReleaseError> {
+        if is_workspace_output(workspace, out) {
+            Self::workspace_crates(workspace)
+        } else {
+            Self::standalone(workspace)
+        }
+    }
+
+    /// The crate name of a version's crate.
+    pub fn version_crate(&self, module: &str) -> String {
+        format!("{}-{}", self.facade_crate, module.replace('_', "-"))
+    }
+}
+
+/// One checked-in output of this workspace: the specs it is generated from, the folder it
+/// is written to, and its crate settings.
+#[derive(Debug, Clone)]
+pub struct CheckedIn {
+    pub specs: PathBuf,
+    pub out: PathBuf,
+    pub release: Release,
+}
+
+/// The fixture specs' output: crates of the workspace, so `cargo test` compiles and tests
+/// every construct the renderer emits; never published.
+pub const FIXTURES_OUTPUT: &str = "generator/tests/output";
+/// The fixture specs (one version per construct).
+pub const FIXTURE_SPECS: &str = "generator/tests/fixtures/constructs";
+/// The fixture crates' facade name (and version crate prefix).
+pub const FIXTURE_CRATE: &str = "fixture-client";
+
+/// What `cargo xtask regenerate` writes and the staleness test checks: the client from
+/// `specs/`, and the fixtures' crates.
+pub fn checked_in(workspace: &Path) -> Result<Vec<CheckedIn>, ReleaseError> {
+    Ok(vec![
+        CheckedIn {
+            specs: workspace.join("specs"),
+            out: workspace.join(WORKSPACE_OUTPUT),
+            release: Release::workspace_crates(workspace)?,
+        },
+        CheckedIn {
+            specs: workspace.join(FIXTURE_SPECS),
+            out: workspace.join(FIXTURES_OUTPUT),
+            release: Release::members(workspace, Path::new(FIXTURES_OUTPUT), FIXTURE_CRATE, false)?,
+        },
+    ])
+}
+
+/// (release version, repository, runtime version) from the hand-written files.
+fn read_settings(workspace: &Path) -> Result<(String, String, String), ReleaseError> {
+    let settings: ReleaseFile = read_toml(&workspace.join(WORKSPACE_OUTPUT).join(RELEASE_FILE))?;
+    let runtime: RuntimeManifest = read_toml(&workspace.join(RUNTIME_CRATE).join("Cargo.toml"))?;
+    Ok((
+        settings.version,
+        settings.repository,
+        runtime.package.version,
+    ))
 }
 
 /// The runtime crate's files for a standalone set: its manifest, README and sources,

@@ -12,14 +12,7 @@ pub fn workspace() -> PathBuf {
 
 /// Release settings for a standalone set (any folder but `generated-client/`).
 pub fn standalone() -> generator::Release {
-    generator::Release::for_output(&workspace(), Path::new("/nonexistent/standalone-set"))
-        .expect("release settings")
-}
-
-/// Release settings for the workspace's own `generated-client/`.
-pub fn in_workspace() -> generator::Release {
-    generator::Release::for_output(&workspace(), &workspace().join("generated-client"))
-        .expect("release settings")
+    generator::Release::standalone(&workspace()).expect("release settings")
 }
 
 /// Loads, models and renders a specs folder as a standalone set.
@@ -54,18 +47,4 @@ pub fn upstream_specs() -> Option<PathBuf> {
         "skipped: ../shared/api-specs not found (this test needs SailPoint's upstream specs)"
     );
     None
-}
-
-/// The folder of a version's crate in the output.
-pub fn version_dir(module: &str) -> String {
-    format!("{}/", generator::Release::version_crate(module))
-}
-
-/// All rendered files under `prefix`, concatenated with a header per file.
-pub fn concat(files: &[generator::GeneratedFile], prefix: &str) -> String {
-    let mut out = String::new();
-    for file in files.iter().filter(|f| f.path.starts_with(prefix)) {
-        out.push_str(&format!("==> {} <==\n{}\n", file.path, file.contents));
-    }
-    out
 }

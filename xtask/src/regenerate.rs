@@ -1,9 +1,13 @@
 //! `cargo xtask regenerate`: the specs become the client crate set (facade, one crate per
 //! API version, and for a standalone output the runtime and a workspace manifest).
+//!
+//! Without `--specs` or `--out` it regenerates everything checked in: `specs/` into
+//! `generated-client/`, and the fixture specs into `generator/tests/output/`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use generator::release::{self, CheckedIn};
 use generator::write::Change;
 use generator::Release;
 
@@ -12,7 +16,8 @@ use crate::{workspace_root, Failure};
 /// Regenerates the client crates from the specs.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Specs folder (`sailpoint-api.<version>.yaml` roots) [default: specs/]
+    /// Specs folder (`sailpoint-api.<version>.yaml` roots) [default: specs/, and the
+    /// fixture specs into generator/tests/output/]
     #[arg(long, value_name = "DIR")]
     specs: Option<PathBuf>,
     /// Output folder; any folder but generated-client/ gets a standalone crate set
@@ -32,20 +37,49 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<(), Failure> {
     let workspace = workspace_root();
-    let specs = args
-        .specs
-        .clone()
-        .unwrap_or_else(|| workspace.join("specs"));
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| workspace.join(generator::release::WORKSPACE_OUTPUT));
+    let targets = if args.specs.is_none() && args.out.is_none() {
+        release::checked_in(&workspace)?
+    } else {
+        let specs = args
+            .specs
+            .clone()
+            .unwrap_or_else(|| workspace.join("specs"));
+        let out = args
+            .out
+            .clone()
+            .unwrap_or_else(|| workspace.join(release::WORKSPACE_OUTPUT));
+        let release = Release::for_output(&workspace, &out)?;
+        vec![CheckedIn {
+            specs,
+            out,
+            release,
+        }]
+    };
+    let mut stale = 0;
+    for target in &targets {
+        stale += regenerate(target, args)?;
+    }
+    if args.check && stale > 0 {
+        return Err(Failure {
+            message: "generated files are out of date: run `cargo xtask regenerate`".to_owned(),
+            status: 1,
+        });
+    }
+    Ok(())
+}
+
+/// Generates one output; returns how many files changed (or would change).
+fn regenerate(target: &CheckedIn, args: &Args) -> Result<usize, Failure> {
+    let CheckedIn {
+        specs,
+        out,
+        release,
+    } = target;
     let started = Instant::now();
-    let release = Release::for_output(&workspace, &out)?;
-    generator::write::check_target(&out, &specs)?;
-    let apis = generator::build_models(&specs, &args.versions)?;
+    generator::write::check_target(out, specs)?;
+    let apis = generator::build_models(specs, &args.versions)?;
     let modeled = started.elapsed();
-    let files = generator::render::render(&apis, &release)?;
+    let files = generator::render::render(&apis, release)?;
     let rendered = started.elapsed();
     for api in &apis {
         println!(
@@ -62,9 +96,9 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
     }
     let changes = if args.check {
-        generator::write::diff(&out, &files)?
+        generator::write::diff(out, &files)?
     } else {
-        generator::write::write(&out, &files)?
+        generator::write::write(out, &files)?
     };
     for change in &changes {
         if args.check {
@@ -74,28 +108,34 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         }
     }
     let verb = if args.check { "checked" } else { "wrote" };
-    let kind = if release.standalone {
-        "a standalone crate set"
-    } else {
-        "the workspace's crates"
-    };
     println!(
-        "{verb} {} files ({kind}) into {} ({} changed) in {:.2?} (load + model {:.2?}, render {:.2?}, {verb} {:.2?})",
+        "{verb} {} files ({}) into {} ({} changed) in {:.2?} (load + model {:.2?}, render {:.2?}, {verb} {:.2?})",
         files.len(),
-        out.display(),
+        kind(release),
+        shown(out),
         changes.len(),
         started.elapsed(),
         modeled,
         rendered - modeled,
         started.elapsed() - rendered,
     );
-    if args.check && !changes.is_empty() {
-        return Err(Failure {
-            message: "generated files are out of date: run `cargo xtask regenerate`".to_owned(),
-            status: 1,
-        });
+    Ok(changes.len())
+}
+
+fn kind(release: &Release) -> &'static str {
+    if release.standalone {
+        "a standalone crate set"
+    } else {
+        "crates of this workspace"
     }
-    Ok(())
+}
+
+/// A path as the user knows it: relative to the workspace when inside it.
+fn shown(path: &Path) -> String {
+    path.strip_prefix(workspace_root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// How a change reads once it is done (the `Display` of [`Change`] reads as a check).

@@ -10,11 +10,11 @@ use super::rust::ident;
 use crate::model::Api;
 use crate::release::Release;
 
-pub fn lib_rs(apis: &[Api]) -> TokenStream {
+pub fn lib_rs(apis: &[Api], release: &Release) -> TokenStream {
     let reexports = apis.iter().map(|api| {
         let feature = &api.module;
         let module = ident(&api.module);
-        let krate = ident(&Release::version_crate(&api.module).replace('-', "_"));
+        let krate = ident(&release.version_crate(&api.module).replace('-', "_"));
         quote! {
             #[cfg(feature = #feature)]
             #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]

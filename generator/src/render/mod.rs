@@ -16,7 +16,7 @@ mod templates;
 mod version;
 
 use crate::model::Api;
-use crate::release::{Release, FACADE_CRATE};
+use crate::release::Release;
 
 pub use surface::surface;
 
@@ -49,18 +49,24 @@ pub fn render(apis: &[Api], release: &Release) -> Result<Vec<GeneratedFile>, Ren
     let env = templates::environment()?;
     let (facade_manifest, facade_readme) = templates::facade_files(&env, apis, release)?;
     let mut files = vec![
-        text_file(&format!("{FACADE_CRATE}/Cargo.toml"), facade_manifest),
-        text_file(&format!("{FACADE_CRATE}/README.md"), facade_readme),
+        text_file(
+            &format!("{}/Cargo.toml", release.facade_crate),
+            facade_manifest,
+        ),
+        text_file(
+            &format!("{}/README.md", release.facade_crate),
+            facade_readme,
+        ),
     ];
     if release.standalone {
         files.push(text_file(
             "Cargo.toml",
-            templates::workspace_manifest(&env, apis)?,
+            templates::workspace_manifest(&env, apis, release)?,
         ));
     }
     let mut jobs = vec![Job::Facade];
     for api in apis {
-        let dir = Release::version_crate(&api.module);
+        let dir = release.version_crate(&api.module);
         let (manifest, readme) = templates::version_files(&env, api, release)?;
         files.push(text_file(&format!("{dir}/Cargo.toml"), manifest));
         files.push(text_file(&format!("{dir}/README.md"), readme));
@@ -79,7 +85,7 @@ pub fn render(apis: &[Api], release: &Release) -> Result<Vec<GeneratedFile>, Ren
             jobs.push(Job::Conformance(api));
         }
     }
-    files.extend(run_parallel(&jobs, apis)?);
+    files.extend(run_parallel(&jobs, apis, release)?);
     files.extend(release.runtime_copy.iter().cloned());
     files.sort();
     Ok(files)
@@ -108,10 +114,13 @@ enum Job<'a> {
 }
 
 impl Job<'_> {
-    fn render(&self, apis: &[Api]) -> Result<GeneratedFile, RenderError> {
-        let dir = |api: &Api| Release::version_crate(&api.module);
+    fn render(&self, apis: &[Api], release: &Release) -> Result<GeneratedFile, RenderError> {
+        let dir = |api: &Api| release.version_crate(&api.module);
         match self {
-            Job::Facade => rust_file(&format!("{FACADE_CRATE}/src/lib.rs"), facade::lib_rs(apis)),
+            Job::Facade => rust_file(
+                &format!("{}/src/lib.rs", release.facade_crate),
+                facade::lib_rs(apis, release),
+            ),
             Job::Lib(api) => rust_file(&format!("{}/src/lib.rs", dir(api)), version::lib_rs(api)),
             Job::ApisMod(api) => rust_file(
                 &format!("{}/src/apis/mod.rs", dir(api)),
@@ -143,7 +152,11 @@ impl Job<'_> {
 
 /// Renders the jobs on every core. Output order does not depend on scheduling: results
 /// are sorted by path afterwards, and the first failing job in job order is reported.
-fn run_parallel(jobs: &[Job<'_>], apis: &[Api]) -> Result<Vec<GeneratedFile>, RenderError> {
+fn run_parallel(
+    jobs: &[Job<'_>],
+    apis: &[Api],
+    release: &Release,
+) -> Result<Vec<GeneratedFile>, RenderError> {
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(jobs.len().max(1));
@@ -156,7 +169,7 @@ fn run_parallel(jobs: &[Job<'_>], apis: &[Api]) -> Result<Vec<GeneratedFile>, Re
                             .enumerate()
                             .skip(worker)
                             .step_by(threads)
-                            .map(|(index, job)| (index, job.render(apis)))
+                            .map(|(index, job)| (index, job.render(apis, release)))
                             .collect::<Vec<_>>()
                     })
                 })

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{RenderError, PREAMBLE};
 use crate::model::{Api, ResponseBody, Success, TypeRef};
-use crate::release::{Release, FACADE_CRATE, RUNTIME_CRATE};
+use crate::release::{Release, RUNTIME_CRATE};
 
 const TEMPLATES: &[(&str, &str)] = &[
     (
@@ -132,7 +132,7 @@ struct VersionView {
     features: Vec<FeatureView>,
 }
 
-fn version_view(api: &Api) -> VersionView {
+fn version_view(api: &Api, release: &Release) -> VersionView {
     let tags: Vec<TagView> = api
         .tags
         .iter()
@@ -153,7 +153,7 @@ fn version_view(api: &Api) -> VersionView {
     VersionView {
         name: api.version.clone(),
         feature: api.module.clone(),
-        crate_name: Release::version_crate(&api.module),
+        crate_name: release.version_crate(&api.module),
         title: api.title.clone(),
         base_path: api.base_path.clone(),
         root_file: api.root_file.clone(),
@@ -219,11 +219,11 @@ pub fn facade_files(
     let ctx = context! {
         preamble => PREAMBLE,
         release => release,
-        crate_name => FACADE_CRATE,
-        crate_ident => crate_ident(FACADE_CRATE),
+        crate_name => release.facade_crate,
+        crate_ident => crate_ident(&release.facade_crate),
         runtime_crate => RUNTIME_CRATE,
         runtime_dependency => runtime_dependency(release),
-        versions => apis.iter().map(version_view).collect::<Vec<_>>(),
+        versions => apis.iter().map(|api| version_view(api, release)).collect::<Vec<_>>(),
         example => apis.iter().rev().find_map(example),
     };
     Ok((
@@ -238,16 +238,16 @@ pub fn version_files(
     api: &Api,
     release: &Release,
 ) -> Result<(String, String), RenderError> {
-    let crate_name = Release::version_crate(&api.module);
+    let crate_name = release.version_crate(&api.module);
     let ctx = context! {
         preamble => PREAMBLE,
         release => release,
         crate_ident => crate_ident(&crate_name),
         crate_name => crate_name,
-        facade_crate => FACADE_CRATE,
-        facade_ident => crate_ident(FACADE_CRATE),
+        facade_crate => release.facade_crate,
+        facade_ident => crate_ident(&release.facade_crate),
         runtime_dependency => runtime_dependency(release),
-        version => version_view(api),
+        version => version_view(api, release),
         example => example(api),
     };
     Ok((
@@ -257,15 +257,19 @@ pub fn version_files(
 }
 
 /// The workspace manifest of a standalone set.
-pub fn workspace_manifest(env: &Environment<'_>, apis: &[Api]) -> Result<String, RenderError> {
+pub fn workspace_manifest(
+    env: &Environment<'_>,
+    apis: &[Api],
+    release: &Release,
+) -> Result<String, RenderError> {
     render_template(
         env,
         "workspace/Cargo.toml.j2",
         context! {
             preamble => PREAMBLE,
             runtime_crate => RUNTIME_CRATE,
-            facade_crate => FACADE_CRATE,
-            versions => apis.iter().map(version_view).collect::<Vec<_>>(),
+            facade_crate => release.facade_crate,
+            versions => apis.iter().map(|api| version_view(api, release)).collect::<Vec<_>>(),
         },
     )
 }
