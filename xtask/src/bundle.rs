@@ -4,7 +4,7 @@
 //! The file is one JSON object keyed by version name; each value is that version's bundled
 //! OpenAPI document: every `$ref` inlined but those to `#/components/schemas/<Name>`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::{workspace_root, Failure};
 
@@ -27,15 +27,20 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         .specs
         .clone()
         .unwrap_or_else(|| workspace_root().join("specs"));
-    let documents = generator::load::bundle_versions(&specs, &args.versions)?;
+    write_bundle(&specs, &args.versions, &args.out)
+}
+
+/// Bundles the chosen versions of `specs` into the JSON file `out`.
+pub fn write_bundle(specs: &Path, versions: &[String], out: &Path) -> Result<(), Failure> {
+    let documents = generator::load::bundle_versions(specs, versions)?;
     let text = serde_json::to_string(&documents)?;
-    generator::write::write_file(&args.out, &text)?;
+    generator::write::write_file(out, &text)?;
     println!(
         "bundled {} version{} of {} into {} ({} bytes)",
         documents.len(),
         if documents.len() == 1 { "" } else { "s" },
         specs.display(),
-        args.out.display(),
+        out.display(),
         text.len()
     );
     Ok(())

@@ -2,8 +2,14 @@
 //! commands and `cargo xtask <command> --help` their options.
 
 mod bundle;
+mod check_generated;
+mod ci;
 mod package;
+mod python;
 mod regenerate;
+mod run;
+mod upstream;
+mod validate;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,6 +31,10 @@ enum Command {
     Regenerate(regenerate::Args),
     Package(package::Args),
     Bundle(bundle::Args),
+    Validate(validate::Args),
+    CheckGenerated(check_generated::Args),
+    Ci(ci::Args),
+    Upstream(upstream::Args),
 }
 
 /// The workspace root (the folder holding this crate).
@@ -39,6 +49,16 @@ pub fn workspace_root() -> PathBuf {
 pub struct Failure {
     pub message: String,
     pub status: u8,
+}
+
+impl Failure {
+    /// A failure with exit status 1.
+    pub fn new(message: impl Into<String>) -> Self {
+        Failure {
+            message: format!("error: {}", message.into()),
+            status: 1,
+        }
+    }
 }
 
 impl<E: std::fmt::Display> From<E> for Failure {
@@ -56,6 +76,10 @@ fn main() -> ExitCode {
         Command::Regenerate(args) => regenerate::run(&args),
         Command::Package(args) => package::run(&args),
         Command::Bundle(args) => bundle::run(&args),
+        Command::Validate(args) => validate::run(&args),
+        Command::CheckGenerated(args) => check_generated::run(&args),
+        Command::Ci(args) => ci::run(&args),
+        Command::Upstream(args) => upstream::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -18,17 +18,17 @@ const MAX_FEATURES: usize = 300;
 const MAX_CRATE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Packages (and verifies) every crate of the set generated from the specs.
-#[derive(clap::Args)]
+#[derive(clap::Args, Default)]
 pub struct Args {
     /// Specs folder [default: specs/]
     #[arg(long, value_name = "DIR")]
-    specs: Option<PathBuf>,
+    pub specs: Option<PathBuf>,
     /// Staging folder for the generated set [default: target/package-set/]
     #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
+    pub out: Option<PathBuf>,
     /// Only this version (repeatable) [default: every root file found]
     #[arg(long = "version", value_name = "NAME")]
-    versions: Vec<String>,
+    pub versions: Vec<String>,
 }
 
 /// One packaged crate, as the report prints it.
@@ -67,7 +67,7 @@ fn package(
 ) -> Result<(), Failure> {
     let release = Release::for_output(workspace, staging)?;
     if !release.standalone {
-        return Err(failure(format!(
+        return Err(Failure::new(format!(
             "{}: stage the set anywhere but the workspace's own output folder",
             staging.display()
         )));
@@ -83,7 +83,7 @@ fn package(
     let crates = workspace_crates(&manifest)?;
     for (name, _, features) in &crates {
         if *features > MAX_FEATURES {
-            return Err(failure(format!(
+            return Err(Failure::new(format!(
                 "{name}: {features} features, above crates.io's limit of {MAX_FEATURES}"
             )));
         }
@@ -93,7 +93,7 @@ fn package(
     for (name, version, features) in crates {
         let bytes = crate_size(&target, &name, &version)?;
         if bytes > MAX_CRATE_BYTES {
-            return Err(failure(format!(
+            return Err(Failure::new(format!(
                 "{name}: {} compressed, above crates.io's limit of {}",
                 size(bytes),
                 size(MAX_CRATE_BYTES)
@@ -133,13 +133,6 @@ fn package(
     Ok(())
 }
 
-fn failure(message: String) -> Failure {
-    Failure {
-        message: format!("error: {message}"),
-        status: 1,
-    }
-}
-
 /// Every crate of the staged workspace: name, version and feature count, in name order.
 fn workspace_crates(manifest: &Path) -> Result<Vec<(String, String, usize)>, Failure> {
     let metadata = MetadataCommand::new()
@@ -166,15 +159,7 @@ fn cargo_package(manifest: &Path, target: &Path, verify: bool) -> Result<(), Fai
     if !verify {
         command.arg("--no-verify");
     }
-    let status = command.status()?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(failure(format!(
-            "cargo package failed for the set in {} ({status}); its output above names the crate",
-            manifest.parent().unwrap_or(manifest).display()
-        )))
-    }
+    crate::run::status(command)
 }
 
 /// The compressed size of a crate's `.crate` file.
@@ -182,8 +167,8 @@ fn crate_size(target: &Path, name: &str, version: &str) -> Result<u64, Failure> 
     let path = target
         .join("package")
         .join(format!("{name}-{version}.crate"));
-    let metadata =
-        fs::metadata(&path).map_err(|e| failure(format!("{name}: {}: {e}", path.display())))?;
+    let metadata = fs::metadata(&path)
+        .map_err(|e| Failure::new(format!("{name}: {}: {e}", path.display())))?;
     Ok(metadata.len())
 }
 
@@ -202,7 +187,7 @@ fn listed_files(manifest: &Path, name: &str) -> Result<usize, Failure> {
         .arg(manifest)
         .output()?;
     if !output.status.success() {
-        return Err(failure(format!(
+        return Err(Failure::new(format!(
             "{name}: cargo package --list failed: {}",
             String::from_utf8_lossy(&output.stderr).trim()
         )));

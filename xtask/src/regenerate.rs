@@ -57,7 +57,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     };
     let mut stale = 0;
     for target in &targets {
-        stale += regenerate(target, args)?;
+        stale += regenerate(target, &args.versions, args.check, args.quiet)?;
     }
     if args.check && stale > 0 {
         return Err(Failure {
@@ -68,8 +68,14 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Generates one output; returns how many files changed (or would change).
-fn regenerate(target: &CheckedIn, args: &Args) -> Result<usize, Failure> {
+/// Generates one output (or, with `check`, compares it); returns how many files changed
+/// (or would change).
+pub fn regenerate(
+    target: &CheckedIn,
+    versions: &[String],
+    check: bool,
+    quiet: bool,
+) -> Result<usize, Failure> {
     let CheckedIn {
         specs,
         out,
@@ -77,7 +83,7 @@ fn regenerate(target: &CheckedIn, args: &Args) -> Result<usize, Failure> {
     } = target;
     let started = Instant::now();
     generator::write::check_target(out, specs)?;
-    let apis = generator::build_models(specs, &args.versions)?;
+    let apis = generator::build_models(specs, versions)?;
     let modeled = started.elapsed();
     let files = generator::render::render(&apis, release)?;
     let rendered = started.elapsed();
@@ -89,25 +95,25 @@ fn regenerate(target: &CheckedIn, args: &Args) -> Result<usize, Failure> {
             api.types.len(),
             api.warnings.len()
         );
-        if !args.quiet {
+        if !quiet {
             for warning in &api.warnings {
                 println!("  warning: {warning}");
             }
         }
     }
-    let changes = if args.check {
+    let changes = if check {
         generator::write::diff(out, &files)?
     } else {
         generator::write::write(out, &files)?
     };
     for change in &changes {
-        if args.check {
+        if check {
             println!("{change}");
         } else {
             println!("{}", written(change));
         }
     }
-    let verb = if args.check { "checked" } else { "wrote" };
+    let verb = if check { "checked" } else { "wrote" };
     println!(
         "{verb} {} files ({}) into {} ({} changed) in {:.2?} (load + model {:.2?}, render {:.2?}, {verb} {:.2?})",
         files.len(),

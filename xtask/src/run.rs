@@ -1,0 +1,51 @@
+//! Running the tools the checks are made of (cargo, python): one step at a time, output
+//! passed through, a failure naming the command.
+
+use std::ffi::OsStr;
+use std::path::Path;
+use std::process::Command;
+
+use crate::Failure;
+
+/// Prints a step's title the way every check command does.
+pub fn step(title: &str) {
+    println!("\n== {title}");
+}
+
+/// `cargo <args>` in the workspace, with extra environment variables.
+pub fn cargo<I, S>(args: I, env: &[(&str, &OsStr)]) -> Result<(), Failure>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut command = Command::new(env!("CARGO"));
+    command.args(args).current_dir(crate::workspace_root());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    status(command)
+}
+
+/// Runs `command` with inherited output; fails naming it when it fails.
+pub fn status(mut command: Command) -> Result<(), Failure> {
+    let shown = show(&command);
+    let status = command
+        .status()
+        .map_err(|e| Failure::new(format!("could not run `{shown}`: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Failure::new(format!("`{shown}` failed ({status})")))
+    }
+}
+
+/// `program arg arg...` for messages.
+pub fn show(command: &Command) -> String {
+    let mut parts = vec![Path::new(command.get_program())
+        .file_name()
+        .unwrap_or(command.get_program())
+        .to_string_lossy()
+        .into_owned()];
+    parts.extend(command.get_args().map(|a| a.to_string_lossy().into_owned()));
+    parts.join(" ")
+}
