@@ -8,6 +8,7 @@
 pub mod load;
 pub mod location;
 pub mod model;
+mod parallel;
 mod pointer;
 pub mod release;
 pub mod render;
@@ -55,30 +56,18 @@ pub struct Generated {
 }
 
 /// Loads and models the chosen versions (all of them when `versions` is empty). Versions
-/// are independent, so they are built on parallel threads.
+/// are independent, so they are built in parallel, on at most one thread per core.
 pub fn build_models(specs_dir: &Path, versions: &[String]) -> Result<Vec<model::Api>, Error> {
     let chosen = choose_versions(specs_dir, versions)?;
-    let results: Vec<Result<model::Api, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = chosen
-            .iter()
-            .map(|version| {
-                scope.spawn(move || -> Result<model::Api, Error> {
-                    let spec = load::load_version(specs_dir, version)?;
-                    let mut api = model::build(&spec)?;
-                    load::locate_lines(specs_dir, &mut api.warnings);
-                    Ok(api)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+    let results = parallel::map(&chosen, |version| -> Result<model::Api, Error> {
+        let spec = load::load_version(specs_dir, version)?;
+        let mut api = model::build(&spec)?;
+        load::locate_lines(specs_dir, &mut api.warnings);
+        Ok(api)
     });
-    results.into_iter().collect()
+    let mut apis = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+    model::name_versions(&mut apis);
+    Ok(apis)
 }
 
 /// The versions found in `specs_dir` that `versions` names (all of them when it is empty),

@@ -26,13 +26,24 @@ fn fixture_constructs() {
     assert_eq!(
         names,
         [
+            "a-b",
+            "a_b",
             "allof",
+            "builder",
+            "cycles",
+            "default",
             "enums",
             "inline",
+            "lib",
+            "names",
             "operations",
             "recursive",
+            "runtime",
+            "send",
             "structs",
-            "unions"
+            "unions",
+            "é",
+            "😀"
         ]
     );
     for api in &apis {

@@ -172,16 +172,24 @@ impl Request {
 
     /// Sets an `application/json` body.
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
+        self.json_as("application/json", body)
+    }
+
+    /// Sets a JSON body sent as another JSON media type (`application/scim+json`,
+    /// `application/merge-patch+json`, ...).
+    pub fn json_as<T: serde::Serialize + ?Sized>(
+        &mut self,
+        content_type: &str,
+        body: &T,
+    ) -> Result<(), Error> {
         let bytes = serde_json::to_vec(body).map_err(|e| self.encode_error(&e))?;
-        self.bytes("application/json", bytes);
+        self.bytes(content_type, bytes);
         Ok(())
     }
 
     /// Sets an `application/json-patch+json` body (a JSON Patch document).
     pub fn json_patch<T: serde::Serialize + ?Sized>(&mut self, body: &T) -> Result<(), Error> {
-        let bytes = serde_json::to_vec(body).map_err(|e| self.encode_error(&e))?;
-        self.bytes("application/json-patch+json", bytes);
-        Ok(())
+        self.json_as("application/json-patch+json", body)
     }
 
     /// Sets an `application/x-www-form-urlencoded` body.

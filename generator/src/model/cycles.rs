@@ -1,18 +1,96 @@
-//! Recursive types and `Default`.
+//! Recursive types and `Default`, found once for every kind of edge.
 //!
-//! A field or variant whose type leads back to its own type without passing through a
-//! `Vec` or map would make an infinitely sized Rust type, so it is boxed. Types derive
-//! `Default` only when every required member has a default and no recursion is involved
-//! (a least fixpoint, so `Default::default()` never recurses forever).
+//! - A cycle of aliases (`A = Vec<B>`, `B = Map<A>`) is not a Rust type at all: aliases
+//!   expand eagerly. One alias of each such cycle becomes a newtype struct.
+//! - A field, variant or newtype whose type leads back to its own type without passing
+//!   through a `Vec` or map would make an infinitely sized Rust type, so it is boxed.
+//! - Types derive `Default` only when every required member has a default and no recursion
+//!   is involved (a least fixpoint, so `Default::default()` never recurses forever).
+//!
+//! Cycles are strongly connected components (Tarjan, through `petgraph`), so the cost is
+//! linear in the number of types and edges.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{TypeDef, TypeKind, TypeRef};
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::DiGraph;
 
-pub fn resolve(types: &mut BTreeMap<String, TypeDef>) {
+use super::{Newtype, TypeDef, TypeKind, TypeRef};
+
+/// Resolves recursion in `types`; returns the aliases turned into newtypes.
+pub fn resolve(types: &mut BTreeMap<String, TypeDef>) -> Vec<String> {
+    let newtypes = break_alias_cycles(types);
     box_recursive(types);
     box_union_objects(types);
     mark_defaults(types);
+    newtypes
+}
+
+/// The strongly connected components of the graph `edges` draws over `types` that hold a
+/// cycle (more than one type, or one with an edge to itself), as sets of names.
+fn cyclic_components<'t>(
+    types: &'t BTreeMap<String, TypeDef>,
+    edges: impl Fn(&'t TypeDef) -> Vec<&'t str>,
+) -> Vec<BTreeSet<&'t str>> {
+    let mut graph = DiGraph::<&str, ()>::with_capacity(types.len(), types.len());
+    let index: BTreeMap<&str, _> = types
+        .keys()
+        .map(|name| (name.as_str(), graph.add_node(name.as_str())))
+        .collect();
+    let mut self_loops = BTreeSet::new();
+    for (name, def) in types {
+        for target in edges(def) {
+            if let (Some(&from), Some(&to)) = (index.get(name.as_str()), index.get(target)) {
+                graph.add_edge(from, to, ());
+                if from == to {
+                    self_loops.insert(name.as_str());
+                }
+            }
+        }
+    }
+    tarjan_scc(&graph)
+        .into_iter()
+        .filter(|component| {
+            component.len() > 1 || component.iter().any(|n| self_loops.contains(graph[*n]))
+        })
+        .map(|component| component.into_iter().map(|n| graph[n]).collect())
+        .collect()
+}
+
+/// Every named type inside a type reference, through `Vec`s and maps.
+fn named_inside(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => named_inside(inner),
+        TypeRef::Named(name) => Some(name),
+        _ => None,
+    }
+}
+
+/// The types an alias names anywhere in its target.
+fn alias_edges(def: &TypeDef) -> Vec<&str> {
+    match &def.kind {
+        TypeKind::Alias(target) => named_inside(target).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// In each cycle of aliases, the alias first by name becomes a newtype struct.
+fn break_alias_cycles(types: &mut BTreeMap<String, TypeDef>) -> Vec<String> {
+    let chosen: Vec<String> = cyclic_components(types, alias_edges)
+        .into_iter()
+        .filter_map(|component| component.first().map(|name| (*name).to_owned()))
+        .collect();
+    for name in &chosen {
+        if let Some(def) = types.get_mut(name) {
+            if let TypeKind::Alias(target) = &def.kind {
+                def.kind = TypeKind::Newtype(Newtype {
+                    value: target.clone(),
+                    boxed: false,
+                });
+            }
+        }
+    }
+    chosen
 }
 
 /// Union variants holding a struct or another union are boxed: variant sizes differ by
@@ -40,11 +118,12 @@ fn box_union_objects(types: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
-/// Named types reached directly (not through a `Vec` or map) from a type reference,
-/// following aliases.
+/// The named type a reference holds directly (not through a `Vec` or map), following
+/// aliases. Alias cycles are broken before this is used, so the walk ends; the bound
+/// only guards against a model that breaks that promise.
 fn direct_target<'t>(ty: &'t TypeRef, types: &'t BTreeMap<String, TypeDef>) -> Option<&'t str> {
     let mut name = ty.named()?;
-    for _ in 0..32 {
+    for _ in 0..=types.len() {
         match types.get(name).map(|t| &t.kind) {
             Some(TypeKind::Alias(TypeRef::Named(next))) => name = next,
             Some(TypeKind::Alias(_)) => return None,
@@ -54,43 +133,33 @@ fn direct_target<'t>(ty: &'t TypeRef, types: &'t BTreeMap<String, TypeDef>) -> O
     Some(name)
 }
 
+/// The members whose type is held inline: struct fields, union variants, a newtype's value.
 fn direct_edges(def: &TypeDef) -> Vec<&TypeRef> {
     match &def.kind {
         TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
         TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Newtype(n) => vec![&n.value],
         TypeKind::Alias(_) | TypeKind::Enum(_) => Vec::new(),
     }
 }
 
-/// Can `from` reach `to` through direct edges?
-fn reaches(from: &str, to: &str, types: &BTreeMap<String, TypeDef>) -> bool {
-    let mut stack = vec![from];
-    let mut seen = BTreeSet::new();
-    while let Some(current) = stack.pop() {
-        if current == to {
-            return true;
-        }
-        if !seen.insert(current) {
-            continue;
-        }
-        if let Some(def) = types.get(current) {
-            stack.extend(
-                direct_edges(def)
-                    .into_iter()
-                    .filter_map(|t| direct_target(t, types)),
-            );
-        }
-    }
-    false
-}
-
+/// Boxes every member whose type is in its own type's cycle of inline holding.
 fn box_recursive(types: &mut BTreeMap<String, TypeDef>) {
+    let components = cyclic_components(types, |def| {
+        direct_edges(def)
+            .into_iter()
+            .filter_map(|ty| direct_target(ty, types))
+            .collect()
+    });
     let mut to_box: Vec<(String, usize)> = Vec::new();
-    for (name, def) in types.iter() {
-        for (index, ty) in direct_edges(def).into_iter().enumerate() {
-            if let Some(target) = direct_target(ty, types) {
-                if reaches(target, name, types) {
-                    to_box.push((name.clone(), index));
+    for component in &components {
+        for name in component {
+            let Some(def) = types.get(*name) else {
+                continue;
+            };
+            for (index, ty) in direct_edges(def).into_iter().enumerate() {
+                if direct_target(ty, types).is_some_and(|target| component.contains(target)) {
+                    to_box.push(((*name).to_owned(), index));
                 }
             }
         }
@@ -99,6 +168,7 @@ fn box_recursive(types: &mut BTreeMap<String, TypeDef>) {
         match types.get_mut(&name).map(|d| &mut d.kind) {
             Some(TypeKind::Struct(s)) => s.fields[index].boxed = true,
             Some(TypeKind::Union(u)) => u.variants[index].boxed = true,
+            Some(TypeKind::Newtype(n)) => n.boxed = true,
             _ => {}
         }
     }
@@ -123,6 +193,7 @@ fn mark_defaults(types: &mut BTreeMap<String, TypeDef>) {
                     .iter()
                     .all(|f| f.optional() || (!f.boxed && ref_default(&f.ty, &defaults))),
                 TypeKind::Alias(ty) => ref_default(ty, &defaults),
+                TypeKind::Newtype(n) => !n.boxed && ref_default(&n.value, &defaults),
                 TypeKind::Enum(_) | TypeKind::Union(_) => false,
             };
             if is_default {

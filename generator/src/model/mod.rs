@@ -343,6 +343,16 @@ pub enum TypeKind {
     Union(Union),
     /// `pub type Name = Target;`
     Alias(TypeRef),
+    /// `pub struct Name(pub Target);`: an alias that would take part in a cycle of aliases
+    /// (`A = Vec<B>`, `B = Vec<A>`), which Rust cannot expand.
+    Newtype(Newtype),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Newtype {
+    pub value: TypeRef,
+    /// Recursive through the value: stored as `Box<T>`.
+    pub boxed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -466,6 +476,44 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, ModelError> {
         warnings: all_warnings,
         source_digest: spec.source_digest.clone(),
     })
+}
+
+/// Names in the facade crate a version module cannot take: the runtime re-export, cargo's
+/// `default` feature, and the methods of the facade's `Client` (its own, and the runtime
+/// client's it dereferences to).
+const FACADE_NAMES: &[&str] = &[
+    "runtime",
+    "default",
+    "builder",
+    "from_env",
+    "send",
+    "base_url",
+    "experimental_enabled",
+    "retry_policy",
+    "timeout",
+];
+
+/// Names the versions' modules (facade module, cargo feature, crate name) in one scope,
+/// in version order: two versions whose names case alike (`a-b`, `a_b`) or a version named
+/// like a facade item get distinct modules, with a warning.
+pub fn name_versions(apis: &mut [Api]) {
+    let mut taken = names::NameSet::reserving(FACADE_NAMES, "the facade crate");
+    for method in names::TRAIT_METHODS {
+        taken.reserve(method, "a trait method of the facade's `Client`");
+    }
+    for api in apis.iter_mut() {
+        let claimed = taken.claim_for(
+            &names::module_name(&api.version),
+            &format!("version `{}`", api.version),
+        );
+        if let Some(message) = claimed.clash_message("version module") {
+            api.warnings.push(Diagnostic::new(
+                Location::new(api.root_file.clone(), ""),
+                message,
+            ));
+        }
+        api.module = claimed.name;
+    }
 }
 
 /// The path part of the first server URL (`https://{tenant}.api.identitynow.com/v2024` ->

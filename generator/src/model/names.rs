@@ -1,7 +1,7 @@
 //! Rust names for spec names: `heck` casing plus deterministic handling of keywords,
 //! leading digits, punctuation and collisions.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -23,16 +23,52 @@ const RESERVED_TYPES: &[&str] = &[
     "Debug", "Self", "Send", "Sync", "Sized", "Copy", "Drop", "Fn", "Iterator",
 ];
 
+/// Methods of the traits generated types implement or get through blanket impls
+/// (`Clone`, `Debug`, `From`/`Into`, `Deref`, ...): an inherent method of the same name
+/// would shadow them, so no generated method takes one.
+pub const TRAIT_METHODS: &[&str] = &[
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "deref",
+    "eq",
+    "fmt",
+    "from",
+    "hash",
+    "into",
+    "ne",
+    "to_owned",
+    "to_string",
+    "try_from",
+    "try_into",
+    "type_id",
+];
+
 /// `true` when `name` must be written `r#name`.
 pub fn is_raw_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
 }
 
 /// Spells out punctuation that would otherwise vanish (`*` -> `star`), so enum values like
-/// `*` or `+` still get a meaningful name.
+/// `*` or `+` still get a meaningful name, and transliterates the rest to ASCII (`ñandú` ->
+/// `nandu`, `😀` -> `grinning`): identifiers stay ASCII, and no letter is dropped.
 fn spell_symbols(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for c in raw.chars() {
+        if !c.is_ascii() {
+            // A letter joins its word (`ñandú` -> `nandu`); a symbol is a word of its own.
+            let ascii = deunicode::deunicode_char(c).unwrap_or("");
+            if c.is_alphanumeric() {
+                out.push_str(ascii);
+            } else {
+                out.push(' ');
+                out.push_str(ascii);
+                out.push(' ');
+            }
+            continue;
+        }
         let word = match c {
             '*' => " star ",
             '+' => " plus ",
@@ -64,6 +100,24 @@ fn ascii_ident(s: &str) -> String {
         .collect()
 }
 
+/// Names longer than this are cut, with a digest of the whole name to keep them apart:
+/// they become file names, which file systems limit to 255 bytes.
+const MAX_NAME: usize = 120;
+
+/// `name`, or its first part plus a digest of all of it when it is too long.
+fn bounded(name: String, separator: &str) -> String {
+    if name.len() <= MAX_NAME {
+        return name;
+    }
+    use sha2::{Digest, Sha256};
+    let digest: String = Sha256::digest(name.as_bytes())[..4]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    // ASCII only by now, so any byte index is a character boundary.
+    format!("{}{separator}{digest}", &name[..MAX_NAME - 12])
+}
+
 /// `UpperCamelCase`, never empty, never starting with a digit.
 fn camel(raw: &str) -> String {
     let mut name = ascii_ident(&spell_symbols(raw).to_upper_camel_case());
@@ -73,7 +127,7 @@ fn camel(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'V');
     }
-    name
+    bounded(name, "H")
 }
 
 /// A type name: prelude names get a `Model` suffix so generated code can use them bare.
@@ -107,7 +161,7 @@ pub fn fallback_variant(taken: &mut NameSet) -> String {
 /// `snake_case` name for fields, parameters, functions and modules (keywords are kept and
 /// written as raw identifiers by the renderer, except the few that cannot be).
 pub fn snake_name(raw: &str) -> String {
-    let mut name = ascii_ident(&spell_symbols(raw).to_snake_case());
+    let mut name = bounded(ascii_ident(&spell_symbols(raw).to_snake_case()), "_h");
     if name.is_empty() {
         name = "value".to_owned();
     }
@@ -139,10 +193,32 @@ pub fn field_ident_name(name: &str) -> String {
     }
 }
 
-/// Hands out unique names within one namespace, deterministically in call order.
+/// Hands out unique names within one namespace (one scope of Rust items), deterministically
+/// in call order, remembering who holds each name so a clash can be reported.
 #[derive(Debug, Default, Clone)]
 pub struct NameSet {
-    taken: BTreeSet<String>,
+    /// Name -> who holds it (a spec name, or why it is reserved).
+    taken: BTreeMap<String, String>,
+}
+
+/// A name handed out by [`NameSet::claim_for`], and what it clashed with if it had to move.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimed {
+    pub name: String,
+    /// `Some(holder)` when `wanted` was taken by `holder`.
+    pub clash: Option<(String, String)>,
+}
+
+impl Claimed {
+    /// A warning message for a clash: `` `wanted` is taken by holder; named `name` ``.
+    pub fn clash_message(&self, what: &str) -> Option<String> {
+        self.clash.as_ref().map(|(wanted, holder)| {
+            format!(
+                "{what} `{wanted}` is already taken by {holder}; named `{}` instead",
+                self.name
+            )
+        })
+    }
 }
 
 impl NameSet {
@@ -150,30 +226,52 @@ impl NameSet {
         Self::default()
     }
 
-    /// Marks a name as used without allocating a variant of it.
-    pub fn reserve(&mut self, name: &str) {
-        self.taken.insert(name.to_owned());
+    /// A name set with `names` taken, each for the reason given.
+    pub fn reserving(names: &[&str], why: &str) -> Self {
+        let mut set = Self::new();
+        for name in names {
+            set.reserve(name, why);
+        }
+        set
+    }
+
+    /// Marks a name as used (by `holder`) without allocating a variant of it.
+    pub fn reserve(&mut self, name: &str, holder: &str) {
+        self.taken
+            .entry(name.to_owned())
+            .or_insert_with(|| holder.to_owned());
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        self.taken.contains(name)
+        self.taken.contains_key(name)
     }
 
-    /// `wanted` if free, otherwise `wanted2`, `wanted3`, ... (`wanted_2` for snake case).
+    /// `wanted` if free, otherwise `wanted2`, `wanted3`, ... (`wanted_2` for snake case,
+    /// `wanted2` again after a trailing `_`, so no name holds a double underscore).
     pub fn claim(&mut self, wanted: &str) -> String {
+        self.claim_for(wanted, wanted).name
+    }
+
+    /// [`claim`](Self::claim) for `holder`, saying whom a taken name belonged to.
+    pub fn claim_for(&mut self, wanted: &str, holder: &str) -> Claimed {
         let snake = wanted.contains('_') || wanted.chars().all(|c| !c.is_ascii_uppercase());
+        let separator = if snake && !wanted.ends_with('_') {
+            "_"
+        } else {
+            ""
+        };
         let mut candidate = wanted.to_owned();
         let mut n = 2;
-        while self.taken.contains(&candidate) {
-            candidate = if snake {
-                format!("{wanted}_{n}")
-            } else {
-                format!("{wanted}{n}")
-            };
+        while self.taken.contains_key(&candidate) {
+            candidate = format!("{wanted}{separator}{n}");
             n += 1;
         }
-        self.taken.insert(candidate.clone());
-        candidate
+        let clash = (candidate != wanted).then(|| (wanted.to_owned(), self.taken[wanted].clone()));
+        self.taken.insert(candidate.clone(), holder.to_owned());
+        Claimed {
+            name: candidate,
+            clash,
+        }
     }
 }
 
@@ -251,5 +349,37 @@ mod tests {
         assert_eq!(set.claim("Foo"), "Foo2");
         assert_eq!(set.claim("foo"), "foo");
         assert_eq!(set.claim("foo"), "foo_2");
+        assert_eq!(set.claim("self_"), "self_");
+        assert_eq!(set.claim("self_"), "self_2", "no double underscore");
+    }
+
+    #[test]
+    fn clashes_name_the_holder() {
+        let mut set = NameSet::reserving(&["runtime"], "the runtime re-export");
+        let claimed = set.claim_for("runtime", "version `runtime`");
+        assert_eq!(claimed.name, "runtime_2");
+        assert_eq!(
+            claimed.clash_message("module").as_deref(),
+            Some("module `runtime` is already taken by the runtime re-export; named `runtime_2` instead")
+        );
+    }
+
+    #[test]
+    fn long_names_are_cut_with_a_digest() {
+        let long = "segment ".repeat(40);
+        let (snake, camel) = (snake_name(&long), type_name(&long));
+        assert!(snake.len() <= MAX_NAME && camel.len() <= MAX_NAME);
+        assert_ne!(
+            snake_name(&format!("{long}a")),
+            snake_name(&format!("{long}b"))
+        );
+    }
+
+    #[test]
+    fn non_ascii_is_transliterated() {
+        assert_eq!(snake_name("ñandú"), "nandu");
+        assert_eq!(type_name("ñandú"), "Nandu");
+        assert_ne!(module_name("é"), module_name("😀"));
+        assert!(module_name("😀").is_ascii());
     }
 }

@@ -39,16 +39,21 @@ const BUILDER_MEMBERS: &[&str] = &[
     "retry_safety",
 ];
 
-/// Names a tag module cannot have: cargo's `default` feature, and the `Api` methods.
+/// The tag of operations that have none.
+const UNTAGGED: &str = "Other";
+
+/// Names a tag module cannot have: it is also a cargo feature (not `default`) and a
+/// method of the version's `Api` (not `new` or `client`).
 const TAKEN_TAG_MODULES: &[&str] = &["default", "new", "client"];
 
 pub fn build_tags(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Result<Vec<Tag>, ModelError> {
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
     let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut tag_modules = NameSet::new();
-    // A tag module is also a cargo feature and a method of the version's `Api`.
-    for taken in TAKEN_TAG_MODULES {
-        tag_modules.reserve(taken);
+    // `/a/{x}` and `/a/{y}` are one URL template: a server cannot tell them apart.
+    let mut seen_templates: BTreeMap<(String, Method), String> = BTreeMap::new();
+    let mut tag_modules = NameSet::reserving(TAKEN_TAG_MODULES, "the version crate's `Api`");
+    for method in names::TRAIT_METHODS {
+        tag_modules.reserve(method, "a trait method of `Api`");
     }
     let mut tag_structs = NameSet::new();
     for (path, item) in spec.openapi.paths.iter() {
@@ -76,6 +81,19 @@ pub fn build_tags(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Result<Vec<
                     id
                 }
             };
+            let template = (path_shape(path), method);
+            if let Some(first) = seen_templates.get(&template) {
+                types.warn(
+                    &location,
+                    format!(
+                        "`{} {path}` matches the same URLs as `{} {first}`; both are generated, and the server decides which one answers",
+                        method.as_str(),
+                        method.as_str()
+                    ),
+                );
+            } else {
+                seen_templates.insert(template, path.clone());
+            }
             let here = format!("{} {path}", method.as_str());
             if let Some(first) = seen_ids.insert(id.clone(), here.clone()) {
                 return Err(ModelError::DuplicateOperationId {
@@ -88,7 +106,7 @@ pub fn build_tags(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Result<Vec<
                 .tags
                 .first()
                 .cloned()
-                .unwrap_or_else(|| "Default".to_owned());
+                .unwrap_or_else(|| UNTAGGED.to_owned());
             let operation = build_operation(types, item, op, id, method, path, &location)?;
             let tag = tags.entry(tag_name.clone()).or_insert_with(|| Tag {
                 module: String::new(),
@@ -108,10 +126,82 @@ pub fn build_tags(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Result<Vec<
     // Tag modules are named in sorted tag order so adding a tag never renames another.
     let mut out: Vec<Tag> = tags.into_values().collect();
     for tag in &mut out {
-        tag.module = tag_modules.claim(&names::module_name(&tag.name));
+        let holder = format!("tag `{}`", tag.name);
+        let module = tag_modules.claim_for(&names::module_name(&tag.name), &holder);
+        if let (Some(message), Some(first)) =
+            (module.clash_message("tag module"), tag.operations.first())
+        {
+            types.warn(&first.location, message);
+        }
+        tag.module = module.name;
         tag.struct_name = tag_structs.claim(&format!("{}Api", names::type_name(&tag.name)));
+        name_tag_items(tag, types);
     }
     Ok(out)
+}
+
+/// Names the items of one tag's module: the tag's methods (one per operation) and the
+/// types beside its struct (a request builder per operation, a response enum where
+/// statuses differ). Two operations whose ids case to one name, or an operation named
+/// like the tag's struct, get distinct names with a warning.
+fn name_tag_items(tag: &mut Tag, types: &mut TypeBuilder<'_>) {
+    let mut methods = NameSet::reserving(names::TRAIT_METHODS, "a trait method");
+    let mut items = NameSet::new();
+    items.reserve(&tag.struct_name, "the tag's API struct");
+    for op in &mut tag.operations {
+        let holder = format!("operation `{}`", op.id);
+        let method = methods.claim_for(&op.fn_name, &holder);
+        let builder = items.claim_for(&op.builder_name, &holder);
+        for message in [
+            method.clash_message("method"),
+            builder.clash_message("request builder"),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            types.warn(&op.location, message);
+        }
+        op.fn_name = method.name;
+        op.builder_name = builder.name;
+        if let Success::ByStatus { name, .. } = &mut op.success {
+            let claimed = items.claim_for(&format!("{}Response", op.builder_name), &holder);
+            if let Some(message) = claimed.clash_message("response enum") {
+                types.warn(&op.location, message);
+            }
+            *name = claimed.name;
+        }
+    }
+}
+
+/// A path template with its variables' names left out: `/a/{x}` and `/a/{y}` are `/a/{}`.
+fn path_shape(path: &str) -> String {
+    let mut shape = String::with_capacity(path.len());
+    let mut in_variable = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_variable = true;
+                shape.push_str("{}");
+            }
+            '}' => in_variable = false,
+            _ if in_variable => {}
+            _ => shape.push(c),
+        }
+    }
+    shape
+}
+
+/// Whether a default value can be a value of the parameter's type (an `int32` default of
+/// 3,000,000,000 cannot). Types the model does not check here are taken as they are.
+fn default_fits(ty: &TypeRef, value: &serde_json::Value) -> bool {
+    match ty {
+        TypeRef::I32 => value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()),
+        TypeRef::I64 => value.is_i64(),
+        TypeRef::F32 | TypeRef::F64 => value.is_number(),
+        TypeRef::Bool => value.is_boolean(),
+        TypeRef::String | TypeRef::DateTime => value.is_string(),
+        _ => true,
+    }
 }
 
 fn operation_location(spec: &LoadedSpec, method: Method, path: &str) -> Location {
@@ -137,10 +227,7 @@ fn build_operation(
     location: &Location,
 ) -> Result<Operation, ModelError> {
     let builder_name = names::type_name(&id);
-    let mut field_names = NameSet::new();
-    for taken in BUILDER_MEMBERS {
-        field_names.reserve(taken);
-    }
+    let mut field_names = NameSet::reserving(BUILDER_MEMBERS, "a request builder method");
     let mut experimental = false;
     let mut params = Vec::new();
     for parameter in merged_parameters(item, op) {
@@ -180,6 +267,16 @@ fn build_operation(
                 (TypeRef::Json, None)
             }
         };
+        let default = default.filter(|value| {
+            let fits = default_fits(&ty, value);
+            if !fits {
+                types.warn(
+                    &param_loc.child("schema").child("default"),
+                    format!("default {value} does not fit the parameter's type; ignored"),
+                );
+            }
+            fits
+        });
         params.push(Param {
             rust_name: field_names.claim(&names::snake_name(&data.name)),
             name: data.name.clone(),

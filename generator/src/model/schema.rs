@@ -370,7 +370,14 @@ impl<'a> TypeBuilder<'a> {
             }
             Shape::Integer { format } => match format.as_deref() {
                 Some("int32") => TypeRef::I32,
-                _ => TypeRef::I64,
+                None | Some("int64") => TypeRef::I64,
+                Some(other) => {
+                    self.warn(
+                        location,
+                        format!("integer format `{other}` is not one of OpenAPI's (int32, int64); read as a 64-bit integer"),
+                    );
+                    TypeRef::I64
+                }
             },
             Shape::Number { format } => match format.as_deref() {
                 Some("float") => TypeRef::F32,
@@ -480,7 +487,7 @@ impl<'a> TypeBuilder<'a> {
                 self.convert(&members[0], &format!("{name}Inner"), location)
                     .ty,
             ),
-            Shape::AllOf(members, own) => self.merged(name, members, own, location),
+            Shape::AllOf(members, own) => self.merged(name, schema, members, own, location),
             Shape::OneOf(members) | Shape::AnyOf(members) => {
                 TypeKind::Union(self.union(name, schema, members, location))
             }
@@ -554,15 +561,22 @@ impl<'a> TypeBuilder<'a> {
     fn merged(
         &mut self,
         name: &str,
+        this: &Schema,
         members: &[ReferenceOr<Schema>],
         own: Option<&AnySchema>,
         location: &Location,
     ) -> TypeKind {
         let mut collected = MergedObject::default();
+        let mut expanding = vec![std::ptr::from_ref(this)];
         for (index, member) in members.iter().enumerate() {
             let member_location = location.child("allOf").child(&index.to_string());
-            if let Some(kind) = self.collect_member(name, member, &mut collected, &member_location)
-            {
+            if let Some(kind) = self.collect_member(
+                name,
+                member,
+                &mut collected,
+                &mut expanding,
+                &member_location,
+            ) {
                 return kind;
             }
         }
@@ -596,11 +610,16 @@ impl<'a> TypeBuilder<'a> {
             })
     }
 
+    /// Gathers one `allOf` member's properties into `into`. `expanding` holds the schemas
+    /// whose members are being gathered, outermost first: a member that is one of them
+    /// (`A: {allOf: [$ref A]}`, or `A` and `B` through each other) adds nothing new and is
+    /// skipped, where following it would never end.
     fn collect_member<'s>(
         &mut self,
         name: &str,
         member: &'s ReferenceOr<Schema>,
         into: &mut MergedObject<'s>,
+        expanding: &mut Vec<*const Schema>,
         location: &Location,
     ) -> Option<TypeKind>
     where
@@ -610,6 +629,13 @@ impl<'a> TypeBuilder<'a> {
             self.warn(location, "allOf member could not be resolved; skipped");
             return None;
         };
+        if expanding.contains(&std::ptr::from_ref(schema)) {
+            self.warn(
+                location,
+                "allOf member leads back to the schema it is part of; skipped",
+            );
+            return None;
+        }
         let mut notes = Vec::new();
         let shape = shape(schema, &mut |m| notes.push(m));
         // A referenced member's quirks are reported where it is defined; an inline one
@@ -629,12 +655,15 @@ impl<'a> TypeBuilder<'a> {
                 None
             }
             Shape::AllOf(inner, own) => {
+                expanding.push(std::ptr::from_ref(schema));
                 for (i, m) in inner.iter().enumerate() {
                     let child = location.child("allOf").child(&i.to_string());
-                    if let Some(kind) = self.collect_member(name, m, into, &child) {
+                    if let Some(kind) = self.collect_member(name, m, into, expanding, &child) {
+                        expanding.pop();
                         return Some(kind);
                     }
                 }
+                expanding.pop();
                 if let Some(own) = own {
                     into.add(
                         own.properties.iter().map(|(k, v)| (k.as_str(), v)),
@@ -699,7 +728,14 @@ impl<'a> TypeBuilder<'a> {
     /// Hands the finished types to the model after boxing recursive fields and working out
     /// which types can derive `Default`.
     pub fn finish(mut self) -> (BTreeMap<String, TypeDef>, Vec<Diagnostic>) {
-        cycles::resolve(&mut self.types);
+        for name in cycles::resolve(&mut self.types) {
+            if let Some(location) = self.types.get(&name).map(|def| def.location.clone()) {
+                self.warn(
+                    &location,
+                    format!("`{name}` is a list or map that contains itself; generated as a newtype struct"),
+                );
+            }
+        }
         (self.types, self.warnings)
     }
 }

@@ -118,6 +118,7 @@ pub fn type_refs(def: &TypeDef) -> Vec<&TypeRef> {
             .collect(),
         TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Alias(target) => vec![target],
+        TypeKind::Newtype(n) => vec![&n.value],
         TypeKind::Enum(_) => Vec::new(),
     }
 }

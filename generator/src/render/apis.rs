@@ -6,7 +6,7 @@ use heck::ToShoutySnakeCase;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::rust::{doc, doc_paragraphs, ident, TypeCtx};
+use super::rust::{doc, doc_paragraphs, ident, inline, TypeCtx};
 use crate::model::{
     Api, BodyKind, FormPart, Operation, Pagination, Param, ParamLocation, ResponseBody, Success,
     Tag, TypeKind, TypeRef,
@@ -15,7 +15,7 @@ use crate::model::{
 pub fn tag_file(api: &Api, tag: &Tag) -> TokenStream {
     let ctx = TypeCtx::in_crate();
     let struct_name = ident(&tag.struct_name);
-    let tag_doc = format!(" Operations tagged `{}`.", tag.name);
+    let tag_doc = format!(" Operations tagged `{}`.", inline(&tag.name));
     let accessors = tag.operations.iter().map(|op| accessor(op, &ctx));
     let operations = tag.operations.iter().map(|op| operation(api, op, &ctx));
     let description = doc(tag.description.as_deref());
@@ -116,7 +116,12 @@ fn accessor(op: &Operation, ctx: &TypeCtx) -> TokenStream {
             inits.push(quote! { #name: None });
         }
     }
-    let route = format!("`{} {}` (`{}`)", op.method.as_str(), op.path, op.id);
+    let route = format!(
+        "`{} {}` (`{}`)",
+        op.method.as_str(),
+        inline(&op.path),
+        inline(&op.id)
+    );
     let mut notes = vec![route];
     if op.experimental {
         notes.push("Experimental: the client must be built with `experimental(true)`.".to_owned());
@@ -159,8 +164,9 @@ fn operation(api: &Api, op: &Operation, ctx: &TypeCtx) -> TokenStream {
     let builder = ident(&op.builder_name);
     let fn_name = &op.fn_name;
     let builder_doc = format!(
-        " Request builder for `{fn_name}` (`{} {path}`).",
-        op.method.as_str()
+        " Request builder for `{fn_name}` (`{} {}`).",
+        op.method.as_str(),
+        inline(path)
     );
     let inputs = inputs(op);
     let fields = inputs.iter().map(|input| {

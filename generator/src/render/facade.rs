@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::ident;
+use super::rust::{ident, inline};
 use crate::model::Api;
 use crate::release::Release;
 
@@ -24,7 +24,11 @@ pub fn lib_rs(apis: &[Api], release: &Release) -> TokenStream {
     let accessors = apis.iter().map(|api| {
         let feature = &api.module;
         let module = ident(&api.module);
-        let accessor_doc = format!(" The `{}` API, under `{}`.", api.version, api.base_path);
+        let accessor_doc = format!(
+            " The `{}` API, under `{}`.",
+            inline(&api.version),
+            inline(&api.base_path)
+        );
         quote! {
             #[doc = #accessor_doc]
             #[cfg(feature = #feature)]

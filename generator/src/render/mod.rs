@@ -150,40 +150,15 @@ impl Job<'_> {
     }
 }
 
-/// Renders the jobs on every core. Output order does not depend on scheduling: results
-/// are sorted by path afterwards, and the first failing job in job order is reported.
+/// Renders the jobs on every core; the first failing job in job order is reported.
 fn run_parallel(
     jobs: &[Job<'_>],
     apis: &[Api],
     release: &Release,
 ) -> Result<Vec<GeneratedFile>, RenderError> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(jobs.len().max(1));
-    let mut results: Vec<(usize, Result<GeneratedFile, RenderError>)> =
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|worker| {
-                    scope.spawn(move || {
-                        jobs.iter()
-                            .enumerate()
-                            .skip(worker)
-                            .step_by(threads)
-                            .map(|(index, job)| (index, job.render(apis, release)))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| {
-                    w.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        });
-    results.sort_by_key(|(index, _)| *index);
-    results.into_iter().map(|(_, file)| file).collect()
+    crate::parallel::map(jobs, |job| job.render(apis, release))
+        .into_iter()
+        .collect()
 }
 
 fn rust_file(path: &str, tokens: proc_macro2::TokenStream) -> Result<GeneratedFile, RenderError> {

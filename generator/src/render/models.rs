@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{doc, ident, TypeCtx};
-use crate::model::{Field, StringEnum, Struct, TypeDef, TypeKind, Union, UnionVariant};
+use super::rust::{doc, ident, inline, TypeCtx};
+use crate::model::{Field, Newtype, StringEnum, Struct, TypeDef, TypeKind, Union, UnionVariant};
 
 /// The items of one model file.
 pub fn model(def: &TypeDef) -> TokenStream {
@@ -23,6 +23,23 @@ pub fn model(def: &TypeDef) -> TokenStream {
                 pub type #name = #target;
             }
         }
+        TypeKind::Newtype(n) => newtype(def, n, &ctx, docs),
+    }
+}
+
+/// A newtype struct: the JSON is the value itself.
+fn newtype(def: &TypeDef, n: &Newtype, ctx: &TypeCtx, docs: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let mut value = ctx.ty(&n.value);
+    if n.boxed {
+        value = quote! { Box<#value> };
+    }
+    let default = def.default.then(|| quote! { Default, });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(pub #value);
     }
 }
 
@@ -156,7 +173,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum, docs: TokenStream) -> TokenStream 
     let fallback = ident(&e.fallback);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
-        let value_doc = format!(" `{}`", v.value.replace('`', "'"));
+        let value_doc = format!(" `{}`", inline(&v.value));
         quote! { #[doc = #value_doc] #variant, }
     });
     let to_str = e.variants.iter().map(|v| {
@@ -243,7 +260,11 @@ fn union(def: &TypeDef, u: &Union, ctx: &TypeCtx, docs: TokenStream) -> TokenStr
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let ty = variant_type(v, ctx);
-        let tags: Vec<String> = v.tag_values.iter().map(|t| format!("`{t}`")).collect();
+        let tags: Vec<String> = v
+            .tag_values
+            .iter()
+            .map(|t| format!("`{}`", inline(t)))
+            .collect();
         let variant_doc = (!tags.is_empty()).then(|| {
             let text = format!(" Selected by {}.", tags.join(", "));
             quote! { #[doc = #text] }

@@ -52,12 +52,41 @@ fn list_marker_width(line: &str) -> Option<usize> {
     None
 }
 
+/// Characters that reorder how text displays (bidirectional overrides and isolates):
+/// rustc rejects them in comments, doc comments included.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Spec text made fit for a doc comment: line breaks normalized (a bare carriage return is
+/// an error in a doc comment), bidirectional controls dropped, tabs expanded.
+fn doc_safe(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ")
+        .chars()
+        .filter(|c| !is_bidi_control(*c))
+        .collect()
+}
+
+/// Spec text for inside one doc line, typically a code span: on one line, and without
+/// backticks, which would end the span.
+pub fn inline(text: &str) -> String {
+    doc_safe(text)
+        .split('\n')
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('`', "'")
+}
+
 pub fn sanitize_doc(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
     let mut list_indent: Option<usize> = None;
     let mut in_quote = false;
-    for raw in text.replace('\t', "    ").lines() {
+    for raw in doc_safe(text).lines() {
         let trimmed = raw.trim();
         if trimmed.starts_with("```") {
             out.push(if in_fence {
@@ -227,6 +256,12 @@ mod tests {
                 " indented"
             ]
         );
+    }
+
+    #[test]
+    fn carriage_returns_and_direction_overrides_never_reach_a_doc_comment() {
+        assert_eq!(sanitize_doc("a\r\nb\rc\u{202E}d"), [" a", " b", " cd"]);
+        assert_eq!(inline("x\r\n`y`\u{2066}"), "x 'y'");
     }
 
     #[test]

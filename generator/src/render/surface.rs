@@ -214,6 +214,18 @@ fn type_view(def: &TypeDef) -> TypeView {
             signature: format!("type {} = {}", def.name, type_str(target)),
             members: Vec::new(),
         },
+        TypeKind::Newtype(n) => TypeView {
+            signature: format!(
+                "struct {}({})",
+                def.name,
+                if n.boxed {
+                    format!("Box<{}>", type_str(&n.value))
+                } else {
+                    type_str(&n.value)
+                }
+            ),
+            members: Vec::new(),
+        },
     }
 }
 

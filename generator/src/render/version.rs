@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{doc, ident};
+use super::rust::{doc, ident, inline};
 use super::templates::OTHER_MODELS_FEATURE;
 use crate::model::{Api, Tag, TypeDef};
 
@@ -37,9 +37,10 @@ fn model_cfg(def: &TypeDef) -> TokenStream {
 pub fn lib_rs(api: &Api) -> TokenStream {
     let version_name = &api.version;
     let api_doc = format!(
-        " The `{version_name}` API ({}), under `{}`: one accessor per tag.",
-        api.title.replace(['\n', '\r'], " "),
-        api.base_path
+        " The `{}` API ({}), under `{}`: one accessor per tag.",
+        inline(version_name),
+        inline(&api.title),
+        inline(&api.base_path)
     );
     let tags = api.tags.iter().map(|tag| {
         let module = ident(&tag.module);
@@ -112,7 +113,7 @@ pub fn apis_mod(api: &Api) -> TokenStream {
     let modules = api.tags.iter().map(|tag| {
         let module = ident(&tag.module);
         let cfg = tag_cfg(tag);
-        let tag_doc = format!(" `{}` operations.", tag.name);
+        let tag_doc = format!(" `{}` operations.", inline(&tag.name));
         quote! {
             #[doc = #tag_doc]
             #cfg

@@ -40,6 +40,12 @@ pub enum WriteError {
     },
     #[error("{path}: a hand-written file is where a generated one would go; move it, or choose another output folder")]
     HandWritten { path: PathBuf },
+    #[error("{path}: two generated files have this path (two spec names map to one Rust name)")]
+    TwoOutputs { path: String },
+    #[error(
+        "{path}: a file name of {length} bytes is longer than file systems allow ({NAME_MAX})"
+    )]
+    NameTooLong { path: String, length: usize },
     #[error("{out}: the output must be a folder, and this is a file")]
     NotAFolder { out: PathBuf },
     #[error("{out}: the output folder is inside the specs folder {specs}")]
@@ -172,38 +178,54 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Writes `files` into `out`: stage every changed file, then swap them all in and remove
-/// generated files that are no longer produced. Returns what changed.
-pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, WriteError> {
-    let changes = diff(out, files)?;
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let mut stage_all = || -> Result<(), WriteError> {
-        for change in &changes {
-            let (Change::Added(rel) | Change::Modified(rel)) = change else {
-                continue;
-            };
-            let Some(file) = files.iter().find(|f| &f.path == rel) else {
-                continue;
-            };
-            let target = out.join(rel);
-            if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(io_error(parent))?;
-            }
-            let temp = temp_path(&target);
-            fs::write(&temp, &file.contents).map_err(io_error(&temp))?;
-            staged.push((temp, target));
+/// Where changed files are written before they are moved into place (inside `out`, so the
+/// move is a rename on one file system; the leading `.` keeps it out of the scan for
+/// generated files).
+const STAGING: &str = ".regenerate-staging";
+
+/// The longest file name most file systems take (bytes).
+const NAME_MAX: usize = 255;
+
+/// Checks the whole plan before anything is written: one file per path, and every name
+/// short enough for the file system.
+fn check_plan(files: &[GeneratedFile]) -> Result<(), WriteError> {
+    let mut seen = std::collections::BTreeSet::new();
+    for file in files {
+        if !seen.insert(file.path.as_str()) {
+            return Err(WriteError::TwoOutputs {
+                path: file.path.clone(),
+            });
         }
-        Ok(())
-    };
-    if let Err(error) = stage_all() {
-        for (temp, _) in &staged {
-            // Best effort: the error being reported matters more than a leftover temp file.
-            let _ = fs::remove_file(temp);
+        if let Some(name) = file.path.split('/').find(|name| name.len() > NAME_MAX) {
+            return Err(WriteError::NameTooLong {
+                path: file.path.clone(),
+                length: name.len(),
+            });
         }
-        return Err(error);
     }
-    for (temp, target) in &staged {
-        fs::rename(temp, target).map_err(io_error(target))?;
+    Ok(())
+}
+
+/// Writes `files` into `out`: check the plan, stage every changed file, then move them all
+/// into place and remove generated files that are no longer produced. Returns what
+/// changed. Nothing in `out` is touched unless every file was staged.
+pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, WriteError> {
+    check_plan(files)?;
+    let changes = diff(out, files)?;
+    let staging = out.join(STAGING);
+    let staged = stage(&staging, &changes, files).inspect_err(|_| {
+        // Best effort: the error being reported matters more than a leftover folder.
+        let _ = fs::remove_dir_all(&staging);
+    })?;
+    for (temp, rel) in &staged {
+        let target = out.join(rel);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        fs::rename(temp, &target).map_err(io_error(&target))?;
+    }
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(io_error(&staging))?;
     }
     for change in &changes {
         if let Change::Removed(rel) = change {
@@ -213,6 +235,36 @@ pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, WriteEr
         }
     }
     Ok(changes)
+}
+
+/// Writes every added or modified file into `staging` under a short numbered name;
+/// returns (staged file, relative target path).
+fn stage(
+    staging: &Path,
+    changes: &[Change],
+    files: &[GeneratedFile],
+) -> Result<Vec<(PathBuf, String)>, WriteError> {
+    if staging.exists() {
+        fs::remove_dir_all(staging).map_err(io_error(staging))?;
+    }
+    let by_path: std::collections::BTreeMap<&str, &GeneratedFile> =
+        files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let mut staged = Vec::new();
+    for change in changes {
+        let (Change::Added(rel) | Change::Modified(rel)) = change else {
+            continue;
+        };
+        let Some(file) = by_path.get(rel.as_str()) else {
+            continue;
+        };
+        if staged.is_empty() {
+            fs::create_dir_all(staging).map_err(io_error(staging))?;
+        }
+        let temp = staging.join(staged.len().to_string());
+        fs::write(&temp, &file.contents).map_err(io_error(&temp))?;
+        staged.push((temp, rel.clone()));
+    }
+    Ok(staged)
 }
 
 /// Writes one file atomically: a temporary sibling, then a rename over the target.

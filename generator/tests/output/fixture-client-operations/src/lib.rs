@@ -26,20 +26,20 @@ impl Api {
         &self.client
     }
 
-    /// Operations tagged `Default`.
-    #[cfg(feature = "default_2")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "default_2")))]
-    pub fn default_2(&self) -> apis::default_2::DefaultModelApi {
-        apis::default_2::DefaultModelApi {
-            client: self.client.clone(),
-        }
-    }
-
     /// Operations tagged `Exports`.
     #[cfg(feature = "exports")]
     #[cfg_attr(docsrs, doc(cfg(feature = "exports")))]
     pub fn exports(&self) -> apis::exports::ExportsApi {
         apis::exports::ExportsApi {
+            client: self.client.clone(),
+        }
+    }
+
+    /// Operations tagged `Other`.
+    #[cfg(feature = "other")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "other")))]
+    pub fn other(&self) -> apis::other::OtherApi {
+        apis::other::OtherApi {
             client: self.client.clone(),
         }
     }

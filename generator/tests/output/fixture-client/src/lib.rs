@@ -5,27 +5,60 @@
 
 pub use sailpoint_isc_runtime as runtime;
 pub use runtime::{Error, Result};
+#[cfg(feature = "a_b")]
+#[cfg_attr(docsrs, doc(cfg(feature = "a_b")))]
+pub use fixture_client_a_b as a_b;
+#[cfg(feature = "a_b_2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "a_b_2")))]
+pub use fixture_client_a_b_2 as a_b_2;
 #[cfg(feature = "allof")]
 #[cfg_attr(docsrs, doc(cfg(feature = "allof")))]
 pub use fixture_client_allof as allof;
+#[cfg(feature = "builder_2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "builder_2")))]
+pub use fixture_client_builder_2 as builder_2;
+#[cfg(feature = "cycles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cycles")))]
+pub use fixture_client_cycles as cycles;
+#[cfg(feature = "default_2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "default_2")))]
+pub use fixture_client_default_2 as default_2;
 #[cfg(feature = "enums")]
 #[cfg_attr(docsrs, doc(cfg(feature = "enums")))]
 pub use fixture_client_enums as enums;
 #[cfg(feature = "inline")]
 #[cfg_attr(docsrs, doc(cfg(feature = "inline")))]
 pub use fixture_client_inline as inline;
+#[cfg(feature = "lib")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lib")))]
+pub use fixture_client_lib as lib;
+#[cfg(feature = "names")]
+#[cfg_attr(docsrs, doc(cfg(feature = "names")))]
+pub use fixture_client_names as names;
 #[cfg(feature = "operations")]
 #[cfg_attr(docsrs, doc(cfg(feature = "operations")))]
 pub use fixture_client_operations as operations;
 #[cfg(feature = "recursive")]
 #[cfg_attr(docsrs, doc(cfg(feature = "recursive")))]
 pub use fixture_client_recursive as recursive;
+#[cfg(feature = "runtime_2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "runtime_2")))]
+pub use fixture_client_runtime_2 as runtime_2;
+#[cfg(feature = "send_2")]
+#[cfg_attr(docsrs, doc(cfg(feature = "send_2")))]
+pub use fixture_client_send_2 as send_2;
 #[cfg(feature = "structs")]
 #[cfg_attr(docsrs, doc(cfg(feature = "structs")))]
 pub use fixture_client_structs as structs;
 #[cfg(feature = "unions")]
 #[cfg_attr(docsrs, doc(cfg(feature = "unions")))]
 pub use fixture_client_unions as unions;
+#[cfg(feature = "e")]
+#[cfg_attr(docsrs, doc(cfg(feature = "e")))]
+pub use fixture_client_e as e;
+#[cfg(feature = "grinning")]
+#[cfg_attr(docsrs, doc(cfg(feature = "grinning")))]
+pub use fixture_client_grinning as grinning;
 /// Handle to the ISC API with one accessor per API version. It wraps
 /// [`runtime::Client`] and dereferences to it (for `send` and the settings); clones
 /// share the connection pool and the token cache.
@@ -46,11 +79,46 @@ impl Client {
         Self::builder().from_env()?.build()
     }
 
+    /// The `a-b` API, under `/a-b`.
+    #[cfg(feature = "a_b")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "a_b")))]
+    pub fn a_b(&self) -> a_b::Api {
+        a_b::Api::new(self.0.clone())
+    }
+
+    /// The `a_b` API, under `/a_b`.
+    #[cfg(feature = "a_b_2")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "a_b_2")))]
+    pub fn a_b_2(&self) -> a_b_2::Api {
+        a_b_2::Api::new(self.0.clone())
+    }
+
     /// The `allof` API, under `/allof`.
     #[cfg(feature = "allof")]
     #[cfg_attr(docsrs, doc(cfg(feature = "allof")))]
     pub fn allof(&self) -> allof::Api {
         allof::Api::new(self.0.clone())
+    }
+
+    /// The `builder` API, under `/builder`.
+    #[cfg(feature = "builder_2")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "builder_2")))]
+    pub fn builder_2(&self) -> builder_2::Api {
+        builder_2::Api::new(self.0.clone())
+    }
+
+    /// The `cycles` API, under `/cycles`.
+    #[cfg(feature = "cycles")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cycles")))]
+    pub fn cycles(&self) -> cycles::Api {
+        cycles::Api::new(self.0.clone())
+    }
+
+    /// The `default` API, under `/default`.
+    #[cfg(feature = "default_2")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "default_2")))]
+    pub fn default_2(&self) -> default_2::Api {
+        default_2::Api::new(self.0.clone())
     }
 
     /// The `enums` API, under `/enums`.
@@ -67,6 +135,20 @@ impl Client {
         inline::Api::new(self.0.clone())
     }
 
+    /// The `lib` API, under `/lib`.
+    #[cfg(feature = "lib")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "lib")))]
+    pub fn lib(&self) -> lib::Api {
+        lib::Api::new(self.0.clone())
+    }
+
+    /// The `names` API, under `/names`.
+    #[cfg(feature = "names")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "names")))]
+    pub fn names(&self) -> names::Api {
+        names::Api::new(self.0.clone())
+    }
+
     /// The `operations` API, under `/ops`.
     #[cfg(feature = "operations")]
     #[cfg_attr(docsrs, doc(cfg(feature = "operations")))]
@@ -81,6 +163,20 @@ impl Client {
         recursive::Api::new(self.0.clone())
     }
 
+    /// The `runtime` API, under `/runtime`.
+    #[cfg(feature = "runtime_2")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "runtime_2")))]
+    pub fn runtime_2(&self) -> runtime_2::Api {
+        runtime_2::Api::new(self.0.clone())
+    }
+
+    /// The `send` API, under `/send`.
+    #[cfg(feature = "send_2")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "send_2")))]
+    pub fn send_2(&self) -> send_2::Api {
+        send_2::Api::new(self.0.clone())
+    }
+
     /// The `structs` API, under `/structs`.
     #[cfg(feature = "structs")]
     #[cfg_attr(docsrs, doc(cfg(feature = "structs")))]
@@ -93,6 +189,20 @@ impl Client {
     #[cfg_attr(docsrs, doc(cfg(feature = "unions")))]
     pub fn unions(&self) -> unions::Api {
         unions::Api::new(self.0.clone())
+    }
+
+    /// The `é` API, under `/é`.
+    #[cfg(feature = "e")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "e")))]
+    pub fn e(&self) -> e::Api {
+        e::Api::new(self.0.clone())
+    }
+
+    /// The `😀` API, under `/😀`.
+    #[cfg(feature = "grinning")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "grinning")))]
+    pub fn grinning(&self) -> grinning::Api {
+        grinning::Api::new(self.0.clone())
     }
 }
 
