@@ -1,6 +1,8 @@
 //! Project automation, run as `cargo xtask <command>`; `cargo xtask help` lists the
 //! commands and `cargo xtask <command> --help` their options.
 
+mod diff;
+mod git;
 mod package;
 mod regenerate;
 
@@ -23,6 +25,7 @@ struct Cli {
 enum Command {
     Regenerate(regenerate::Args),
     Package(package::Args),
+    Diff(diff::Args),
 }
 
 /// The workspace root (the folder holding this crate).
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Regenerate(args) => regenerate::run(&args),
         Command::Package(args) => package::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
