@@ -239,31 +239,42 @@ fn same_body(ctx: &Ctx<'_>, old: &ResponseBody, new: &ResponseBody) -> bool {
 
 /// The spec's request and response examples, by label and value.
 fn examples(ctx: &mut Ctx<'_>, pair: &OpPair<'_>) {
-    let list = |op: &Operation| -> Vec<(String, String)> {
+    let list = |op: &Operation| -> BTreeMap<String, String> {
         op.examples
             .iter()
             .map(|e| (e.label.clone(), e.value.to_string()))
             .collect()
     };
     let (old, new) = (list(pair.old.op), list(pair.new.op));
-    if old == new {
+    let labels = |pick: &dyn Fn(&String, &String) -> bool, from: &BTreeMap<String, String>| {
+        from.iter()
+            .filter(|(label, value)| pick(label, value))
+            .map(|(label, _)| format!("`{label}`"))
+            .collect::<Vec<_>>()
+    };
+    let groups = [
+        ("added", labels(&|label, _| !old.contains_key(label), &new)),
+        (
+            "removed",
+            labels(&|label, _| !new.contains_key(label), &old),
+        ),
+        (
+            "changed",
+            labels(
+                &|label, value| old.get(label).is_some_and(|v| v != value),
+                &new,
+            ),
+        ),
+    ];
+    let parts: Vec<String> = groups
+        .iter()
+        .filter(|(_, labels)| !labels.is_empty())
+        .map(|(what, labels)| format!("{what} {}", labels.join(", ")))
+        .collect();
+    if parts.is_empty() {
         return;
     }
-    let labels = |from: &[(String, String)], other: &[(String, String)]| -> Vec<String> {
-        from.iter()
-            .filter(|e| !other.contains(e))
-            .map(|(label, _)| format!("`{label}`"))
-            .collect()
-    };
-    let (gone, changed) = (labels(&old, &new), labels(&new, &old));
-    let mut parts = Vec::new();
-    if !changed.is_empty() {
-        parts.push(format!("new or changed: {}", changed.join(", ")));
-    }
-    if !gone.is_empty() {
-        parts.push(format!("old or removed: {}", gone.join(", ")));
-    }
-    let message = format!("`{}` examples ({})", pair.new.op.id, parts.join("; "));
+    let message = format!("`{}` examples: {}", pair.new.op.id, parts.join("; "));
     let item = pair.method_item(ctx);
     ctx.record(Rule::ExamplesChanged, &pair.group, item, pair.at(), message);
 }

@@ -147,7 +147,11 @@ fn compare_type(ctx: &mut Ctx<'_>, o: &TypeDef, n: &TypeDef) {
             );
         }
     }
-    traits_and_features(ctx, &pair);
+    // Another kind of item has other traits anyway: the kind change says it all.
+    if std::mem::discriminant(&o.kind) == std::mem::discriminant(&n.kind) {
+        default_trait(ctx, &pair);
+    }
+    features_changed(ctx, &pair);
     type_docs(ctx, &pair);
 }
 
@@ -159,24 +163,22 @@ fn features(def: &TypeDef) -> BTreeSet<&str> {
         .collect()
 }
 
-fn traits_and_features(ctx: &mut Ctx<'_>, pair: &TypePair<'_>) {
+fn default_trait(ctx: &mut Ctx<'_>, pair: &TypePair<'_>) {
     let (o, n) = (pair.old, pair.new);
-    let name = &n.name;
     if o.default != n.default {
         let (rule, what) = if n.default {
             (Rule::TypeDefaultAdded, "now implements")
         } else {
             (Rule::TypeDefaultRemoved, "no longer implements")
         };
-        pair.record(
-            ctx,
-            rule,
-            Side::New,
-            None,
-            &n.location,
-            format!("`{name}` {what} `Default`"),
-        );
+        let message = format!("`{}` {what} `Default`", n.name);
+        pair.record(ctx, rule, Side::New, None, &n.location, message);
     }
+}
+
+fn features_changed(ctx: &mut Ctx<'_>, pair: &TypePair<'_>) {
+    let (o, n) = (pair.old, pair.new);
+    let name = &n.name;
     let (before, after) = (features(o), features(n));
     let list = |set: Vec<&&str>| {
         set.iter()
@@ -291,32 +293,36 @@ fn structs(ctx: &mut Ctx<'_>, pair: &TypePair<'_>, a: &Struct, b: &Struct) {
     {
         let at = field_location(pair.new, &nf.name);
         let decl = format!("`{}: {}`", nf.rust_name, field_type(&nf.ty, nf));
-        field_added(ctx, pair, &nf.rust_name, nf.required, &decl, &at);
+        field_added(ctx, pair, &nf.rust_name, Some(nf.required), &decl, &at);
     }
     additional(ctx, pair, a.additional.as_ref(), b.additional.as_ref());
 }
 
 /// A new field: breaking where users build the type (struct literals), not where they only
-/// read it.
+/// read it. `required` is the property's (none for `additional_properties`).
 fn field_added(
     ctx: &mut Ctx<'_>,
     pair: &TypePair<'_>,
     rust_name: &str,
-    required: bool,
+    required: Option<bool>,
     decl: &str,
     at: &Location,
 ) {
-    let (rule, note) = match (pair.built_by_users(ctx), required) {
-        (true, true) => (
-            Rule::RequestFieldAddedRequired,
-            "required, in a request type",
-        ),
-        (true, false) => (
-            Rule::RequestFieldAddedOptional,
-            "optional, in a request type",
-        ),
-        (false, true) => (Rule::ResponseFieldAdded, "required, in a response type"),
-        (false, false) => (Rule::ResponseFieldAdded, "optional, in a response type"),
+    let request = pair.built_by_users(ctx);
+    let rule = match (request, required) {
+        (true, Some(true)) => Rule::RequestFieldAddedRequired,
+        (true, _) => Rule::RequestFieldAddedOptional,
+        (false, _) => Rule::ResponseFieldAdded,
+    };
+    let role = if request {
+        "a request type"
+    } else {
+        "a response type"
+    };
+    let note = match required {
+        Some(true) => format!("required, in {role}"),
+        Some(false) => format!("optional, in {role}"),
+        None => format!("in {role}"),
     };
     let message = format!("field {decl} added ({note})");
     pair.record(ctx, rule, Side::New, Some(rust_name), at, message);
@@ -397,7 +403,7 @@ fn additional(ctx: &mut Ctx<'_>, pair: &TypePair<'_>, a: Option<&TypeRef>, b: Op
     match (a, b) {
         (None, Some(nt)) => {
             let at = pair.new.location.child("additionalProperties");
-            field_added(ctx, pair, ADDITIONAL, false, &map(nt), &at);
+            field_added(ctx, pair, ADDITIONAL, None, &map(nt), &at);
         }
         (Some(ot), None) => {
             let at = pair.old.location.child("additionalProperties");

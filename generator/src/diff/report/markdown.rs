@@ -30,6 +30,26 @@ pub fn markdown(diff: &Diff, advice: Option<&Advice>) -> String {
     summary(&mut out, diff, advice);
     breaking(&mut out, diff);
     others(&mut out, diff);
+    single_blank_lines(&out)
+}
+
+/// The sections are written independently, each surrounded by blank lines; this keeps one
+/// blank line between blocks (the report has no code blocks, where blank lines would count).
+fn single_blank_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = false;
+    for line in text.lines() {
+        if line.is_empty() {
+            if !blank && !out.is_empty() {
+                out.push('\n');
+            }
+            blank = true;
+            continue;
+        }
+        blank = false;
+        out.push_str(line);
+        out.push('\n');
+    }
     out
 }
 
