@@ -475,11 +475,35 @@ fn rust_type(ty: &TypeRef) -> String {
 }
 
 /// Says how a piece of text changed, for docs-only changes: `added`, `removed`, `changed`.
+/// Whitespace does not count: YAML reflows (a quoted string becoming a folded block,
+/// trailing spaces) change no word of the docs.
 fn text_change(old: Option<&str>, new: Option<&str>) -> Option<&'static str> {
     match (old, new) {
         (None, Some(_)) => Some("added"),
         (Some(_), None) => Some("removed"),
-        (Some(a), Some(b)) if a.trim() != b.trim() => Some("changed"),
+        (Some(a), Some(b)) if !a.split_whitespace().eq(b.split_whitespace()) => Some("changed"),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reflowed_text_is_not_a_change() {
+        assert_eq!(text_change(Some("a  b\nc "), Some("a b c")), None);
+        assert_eq!(text_change(Some("a b"), Some("a c")), Some("changed"));
+        assert_eq!(text_change(None, Some("a")), Some("added"));
+        assert_eq!(text_change(Some("a"), None), Some("removed"));
+        assert_eq!(text_change(None, None), None);
+    }
+
+    #[test]
+    fn rust_items_write_keywords_raw() {
+        assert_eq!(ident("type"), "r#type");
+        assert_eq!(ident("name"), "name");
+        let ty = TypeRef::Map(Box::new(TypeRef::Vec(Box::new(TypeRef::Named("X".into())))));
+        assert_eq!(rust_type(&ty), "BTreeMap<String, Vec<X>>");
     }
 }

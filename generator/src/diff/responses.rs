@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::operations::OpPair;
-use super::{rust_type, Ctx, Rule, Side};
+use super::{rust_type, text_change, Ctx, Rule, Side};
 use crate::location::Location;
 use crate::model::{Operation, Response, ResponseBody, Success};
 
@@ -219,7 +219,7 @@ fn media_types(ctx: &mut Ctx<'_>, pair: &OpPair<'_>, o: &Response, n: &Response)
             record(ctx, rule, (Side::New, &at), message);
         }
     }
-    if o.description.trim() != n.description.trim() {
+    if text_change(Some(&o.description), Some(&n.description)).is_some() {
         let at = at_status(pair.new.op);
         record(
             ctx,
