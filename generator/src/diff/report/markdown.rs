@@ -1,12 +1,13 @@
 //! The Markdown report for a pull request: the summary (the version bump and counts per
 //! version and level) first, then every breaking change, then the rest grouped by tag,
-//! long lists collapsed in `<details>` so the comment stays readable.
+//! then the rules used; long lists are collapsed in `<details>` so the report stays
+//! readable.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::super::semver::Advice;
-use super::super::{Change, Counts, Diff, Group, Level, VersionDiff};
+use super::super::{Change, Counts, Diff, Group, Level, Rule, VersionDiff};
 use super::{code, file_line, fragment};
 
 /// Lists longer than this are collapsed.
@@ -30,6 +31,7 @@ pub fn markdown(diff: &Diff, advice: Option<&Advice>) -> String {
     summary(&mut out, diff, advice);
     breaking(&mut out, diff);
     others(&mut out, diff);
+    legend(&mut out, diff);
     single_blank_lines(&out)
 }
 
@@ -174,6 +176,27 @@ fn group_section(out: &mut String, diff: &Diff, group: &Group, changes: &[&Chang
         out.push_str("\n</details>\n");
     }
     out.push('\n');
+}
+
+/// The rules the report uses, with their levels, counts and reasons.
+fn legend(out: &mut String, diff: &Diff) {
+    let mut used: BTreeMap<Rule, usize> = BTreeMap::new();
+    for change in diff.versions.iter().flat_map(|v| v.changes.iter()) {
+        *used.entry(change.rule).or_default() += 1;
+    }
+    let _ = writeln!(out, "\n### Rules in this report\n");
+    let _ = writeln!(out, "<details><summary>{} rules</summary>\n", used.len());
+    out.push_str("| Rule | Level | Changes | Why |\n|---|---|--:|---|\n");
+    for (rule, count) in used {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {count} | {} |",
+            code(rule.id()),
+            rule.level().label(),
+            rule.reason().replace('|', "\\|")
+        );
+    }
+    out.push_str("\n</details>\n");
 }
 
 /// One change: the item (and its old path), what changed, then the rule, its level and,
