@@ -13,49 +13,56 @@ pub(super) fn compare(ctx: &mut Ctx<'_>) {
     let (old, new) = (ctx.old, ctx.new);
     let renamed_to: BTreeSet<String> = ctx.renames.values().cloned().collect();
     for (name, o) in &old.types {
-        if let Some(n) = new.types.get(name) {
-            compare_type(ctx, o, n);
-        } else if let Some(n) = ctx
-            .renames
-            .get(name)
-            .and_then(|to| new.types.get(to.as_str()))
-        {
-            let group = ctx.type_group(Side::New, &n.name);
-            let items = (type_item(old, name, None), type_item(new, &n.name, None));
-            let message = format!("type `{name}` is now `{}` (same shape)", n.name);
-            ctx.record_move(
-                Rule::TypeRenamed,
-                &group,
-                items,
-                (Side::New, &n.location),
-                message,
-            );
-            compare_type(ctx, o, n);
-        } else {
-            let group = ctx.type_group(Side::Old, name);
-            let message = format!("type `{name}` ({}) removed", kind_name(&o.kind));
-            ctx.record(
-                Rule::TypeRemoved,
-                &group,
-                type_item(old, name, None),
-                (Side::Old, &o.location),
-                message,
-            );
+        let renamed = ctx.renames.get(name).and_then(|to| new.types.get(to));
+        match (new.types.get(name), renamed) {
+            (Some(n), _) => compare_type(ctx, o, n),
+            (None, Some(n)) => {
+                type_renamed(ctx, o, n);
+                compare_type(ctx, o, n);
+            }
+            (None, None) => type_one_side(ctx, Rule::TypeRemoved, Side::Old, o),
         }
     }
     for (name, n) in &new.types {
         if !old.types.contains_key(name) && !renamed_to.contains(name) {
-            let group = ctx.type_group(Side::New, name);
-            let message = format!("type `{name}` ({}) added", kind_name(&n.kind));
-            ctx.record(
-                Rule::TypeAdded,
-                &group,
-                type_item(new, name, None),
-                (Side::New, &n.location),
-                message,
-            );
+            type_one_side(ctx, Rule::TypeAdded, Side::New, n);
         }
     }
+}
+
+fn type_renamed(ctx: &mut Ctx<'_>, o: &TypeDef, n: &TypeDef) {
+    let group = ctx.type_group(Side::New, &n.name);
+    let items = (
+        type_item(ctx.old, &o.name, None),
+        type_item(ctx.new, &n.name, None),
+    );
+    let message = format!("type `{}` is now `{}` (same shape)", o.name, n.name);
+    let at = (Side::New, &n.location);
+    ctx.record_move(Rule::TypeRenamed, &group, items, at, message);
+}
+
+/// A type on one side only: added (new side) or removed (old side).
+fn type_one_side(ctx: &mut Ctx<'_>, rule: Rule, side: Side, def: &TypeDef) {
+    let group = ctx.type_group(side, &def.name);
+    let verb = if side == Side::New {
+        "added"
+    } else {
+        "removed"
+    };
+    let message = format!("type `{}` ({}) {verb}", def.name, kind_name(&def.kind));
+    let item = type_item(ctx.api(side), &def.name, None);
+    ctx.record(rule, &group, item, (side, &def.location), message);
+}
+
+/// The kind with its article: `a struct`, `an enum`.
+fn a_kind(kind: &TypeKind) -> String {
+    let name = kind_name(kind);
+    let article = if name.starts_with(['a', 'e']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
 }
 
 fn kind_name(kind: &TypeKind) -> &'static str {
@@ -136,7 +143,7 @@ fn compare_type(ctx: &mut Ctx<'_>, o: &TypeDef, n: &TypeDef) {
             }
         }
         (a, b) => {
-            let message = format!("`{name}` was a {}, is now a {}", kind_name(a), kind_name(b));
+            let message = format!("`{name}` was {}, is now {}", a_kind(a), a_kind(b));
             pair.record(
                 ctx,
                 Rule::TypeKindChanged,
