@@ -53,7 +53,7 @@ pub struct Args {
     #[arg(long, value_enum, value_name = "LEVEL")]
     fail_on: Option<FailOn>,
     /// Prepend a dated section to this Keep a Changelog file (created when missing)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "from")]
     changelog: Option<PathBuf>,
     /// The changelog section's date [default: today, UTC]
     #[arg(long, value_name = "YYYY-MM-DD", requires = "changelog")]
@@ -153,14 +153,14 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     }
     let (diff, advice) = compare(args).map_err(failure)?;
     let text = match args.format {
-        Format::Markdown => report::markdown(&diff, Some(&advice)),
-        Format::Json => report::json(&diff, Some(&advice)),
-        Format::Github => report::github(&diff, Some(&advice)),
+        Format::Markdown => report::markdown(&diff, advice.as_ref()),
+        Format::Json => report::json(&diff, advice.as_ref()),
+        Format::Github => report::github(&diff, advice.as_ref()),
     };
     print!("{text}");
-    eprintln!("{}", summary_line(&diff, &advice));
-    if let Some(path) = &args.changelog {
-        write_changelog(path, &diff, &advice, args.date.as_deref()).map_err(failure)?;
+    eprintln!("{}", summary_line(&diff, advice.as_ref()));
+    if let (Some(path), Some(advice)) = (&args.changelog, &advice) {
+        write_changelog(path, &diff, advice, args.date.as_deref()).map_err(failure)?;
     }
     let threshold = match args.fail_on {
         Some(FailOn::Breaking) => diff.counts().breaking > 0,
@@ -176,33 +176,42 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The diff, and the version bump it needs from the release in `generated-client/`.
-fn compare(args: &Args) -> Result<(Diff, semver::Advice), DiffError> {
+/// The diff, and the version bump it needs from the release in `generated-client/`. Two
+/// versions of one folder (`--from`/`--to`) are two crates, not a release: no bump.
+fn compare(args: &Args) -> Result<(Diff, Option<semver::Advice>), DiffError> {
     let workspace = workspace_root();
     let diff = build(args, &workspace)?;
+    if args.from.is_some() {
+        return Ok((diff, None));
+    }
     let output = workspace.join(generator::release::WORKSPACE_OUTPUT);
     let release = Release::for_output(&workspace, &output)?;
     let advice = semver::advise(&release.version, diff.counts().highest())?;
-    Ok((diff, advice))
+    Ok((diff, Some(advice)))
 }
 
 /// One line for the log, whatever the format: the counts and the bump.
-fn summary_line(diff: &Diff, advice: &semver::Advice) -> String {
-    if diff.is_empty() {
-        return format!("diff: no changes; the crates stay at {}", advice.current);
-    }
+fn summary_line(diff: &Diff, advice: Option<&semver::Advice>) -> String {
     let counts = diff.counts();
-    format!(
-        "diff: {} changes ({} breaking, {} non-breaking, {} absorbed, {} docs only); version bump: {} ({} -> {})",
-        counts.total(),
-        counts.breaking,
-        counts.non_breaking,
-        counts.absorbed,
-        counts.docs,
-        advice.bump,
-        advice.current,
-        advice.next
-    )
+    let changes = if diff.is_empty() {
+        "no changes".to_owned()
+    } else {
+        format!(
+            "{} change{} ({} breaking, {} non-breaking, {} absorbed, {} docs only)",
+            counts.total(),
+            if counts.total() == 1 { "" } else { "s" },
+            counts.breaking,
+            counts.non_breaking,
+            counts.absorbed,
+            counts.docs
+        )
+    };
+    let bump = match advice {
+        Some(a) if a.bump == semver::Bump::None => format!("; the crates stay at {}", a.current),
+        Some(a) => format!("; version bump: {} ({} -> {})", a.bump, a.current, a.next),
+        None => String::new(),
+    };
+    format!("diff: {changes}{bump}")
 }
 
 /// A specs folder to load, and how reports show it.
