@@ -177,7 +177,7 @@ impl VersionDiff {
 /// One side of the comparison, as reports name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecsSide {
-    /// How the side is described, e.g. `specs/ at main` or `../shared/api-specs/idn`.
+    /// How the side is described, e.g. `specs at main (1a2b3c4d5e6f)` or a folder.
     pub label: String,
     /// Shown before the spec-relative file of a location (`specs`, or the folder given).
     pub root: PathBuf,

@@ -4,10 +4,10 @@
 //! ```text
 //! {
 //!   "schema": 1,
-//!   "old": {"label": "specs/ at main", "root": "specs"},        // the two sides
-//!   "new": {"label": "specs/ (working tree)", "root": "specs"},
+//!   "old": {"label": "specs at main (1a2b3c4d5e6f)", "root": "specs"},  // the two sides
+//!   "new": {"label": "specs (working tree)", "root": "specs"},
 //!   "summary": {"breaking": 1, "non_breaking": 4, "absorbed": 0, "docs": 7},
-//!   "semver": {"current": "0.2.0", "next": "0.3.0", "bump": "minor"},  // or null
+//!   "semver": {"current": "0.2.0", "next": "0.3.0", "bump": "minor"},  // null for --from/--to
 //!   "versions": [{
 //!     "name": "v2024",                  // "v2024 → v2025" when two versions are compared
 //!     "old": "v2024", "new": "v2024",   // null on the side that lacks the version
