@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::operations::OpPair;
-use super::{rust_type, text_change, Ctx, Rule, Side};
+use super::{date_time_note, rust_type, text_change, Ctx, Rule, Side};
 use crate::location::Location;
 use crate::model::{BodyKind, Operation, ParamLocation, RequestBody, TypeRef};
 
@@ -167,10 +167,11 @@ fn changed(ctx: &mut Ctx<'_>, pair: &OpPair<'_>, o: &Input<'_>, n: &Input<'_>) {
     }
     if !ctx.same_type(o.ty, n.ty) {
         let message = format!(
-            "{}: type `{}` is now `{}`",
+            "{}: type `{}` is now `{}`{}",
             n.label,
             rust_type(o.ty),
-            rust_type(n.ty)
+            rust_type(n.ty),
+            date_time_note(o.ty, n.ty)
         );
         record(ctx, Rule::ParameterRetyped, message);
     }

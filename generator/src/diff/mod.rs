@@ -474,6 +474,26 @@ fn rust_type(ty: &TypeRef) -> String {
     }
 }
 
+/// What to add to a retype that only moves between `String` and `DateTime` (a string
+/// gaining or losing `format: date-time`): the Rust type changes, the JSON does not, and
+/// the runtime keeps date-times as their raw text either way.
+fn date_time_note(old: &TypeRef, new: &TypeRef) -> &'static str {
+    fn only_date_time(old: &TypeRef, new: &TypeRef) -> bool {
+        match (old, new) {
+            (TypeRef::Vec(a), TypeRef::Vec(b)) | (TypeRef::Map(a), TypeRef::Map(b)) => {
+                only_date_time(a, b)
+            }
+            (TypeRef::String, TypeRef::DateTime) | (TypeRef::DateTime, TypeRef::String) => true,
+            _ => false,
+        }
+    }
+    if only_date_time(old, new) {
+        " (the same JSON string on the wire: deployed clients are unaffected)"
+    } else {
+        ""
+    }
+}
+
 /// Says how a piece of text changed, for docs-only changes: `added`, `removed`, `changed`.
 /// Whitespace does not count: YAML reflows (a quoted string becoming a folded block,
 /// trailing spaces) change no word of the docs.
@@ -497,6 +517,15 @@ mod tests {
         assert_eq!(text_change(None, Some("a")), Some("added"));
         assert_eq!(text_change(Some("a"), None), Some("removed"));
         assert_eq!(text_change(None, None), None);
+    }
+
+    #[test]
+    fn date_time_retypes_are_noted() {
+        let vec = |t: TypeRef| TypeRef::Vec(Box::new(t));
+        assert!(!date_time_note(&TypeRef::String, &TypeRef::DateTime).is_empty());
+        assert!(!date_time_note(&vec(TypeRef::DateTime), &vec(TypeRef::String)).is_empty());
+        assert!(date_time_note(&TypeRef::String, &vec(TypeRef::DateTime)).is_empty());
+        assert!(date_time_note(&TypeRef::String, &TypeRef::I64).is_empty());
     }
 
     #[test]

@@ -31,6 +31,11 @@
 //!   the wire change is harmless (an optional response property made required).
 //! - **Error responses.** Operations have no per-status error types: every non-2xx response
 //!   becomes a runtime `Error` with the status, the ISC error body and the raw body.
+//! - **Date-times.** A string gaining or losing `format: date-time` changes the Rust type
+//!   (`String` and `runtime::DateTime`), so it is a retype, although the JSON is the same
+//!   string and the deployed client keeps date-times as raw text either way; the change
+//!   says so. A date-time whose text format widens (other offsets, precision) is absorbed
+//!   by that raw text and has nothing to report.
 //! - **Not in the model, not reported.** Patterns, lengths, numeric bounds, string formats
 //!   other than `date-time`, `additionalProperties: true/false` and `readOnly` on optional
 //!   properties leave the generated code unchanged: the client validates none of them, so

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{rust_type, text_change, type_item, Ctx, Group, Rule, Side};
+use super::{date_time_note, rust_type, text_change, type_item, Ctx, Group, Rule, Side};
 use crate::location::Location;
 use crate::model::{Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use crate::render::OTHER_MODELS_FEATURE;
@@ -368,9 +368,10 @@ fn field_changed(ctx: &mut Ctx<'_>, pair: &TypePair<'_>, of: &Field, nf: &Field)
             )
         } else {
             format!(
-                "field {} is now {}",
+                "field {} is now {}{}",
                 shown(&field_type(&of.ty, of)),
-                shown(&after)
+                shown(&after),
+                date_time_note(&of.ty, &nf.ty)
             )
         };
         pair.record(ctx, rule, Side::New, member, &at, message);
