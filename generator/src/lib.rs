@@ -4,7 +4,9 @@
 //! [`load`] (multi-file YAML, `$ref`s resolved, one bundled document per version) ->
 //! [`model`] (a normalized API model per version) -> [`render`] (Rust via `quote` +
 //! `prettyplease`, other files via `minijinja`) -> [`write`] (atomic, stale files removed).
+//! [`diff`] compares two models and says what a spec change means for the client's users.
 
+pub mod diff;
 pub mod load;
 pub mod location;
 pub mod model;

@@ -146,8 +146,13 @@ impl Release {
 
     /// The crate name of a version's crate.
     pub fn version_crate(&self, module: &str) -> String {
-        format!("{}-{}", self.facade_crate, module.replace('_', "-"))
+        version_crate_name(&self.facade_crate, module)
     }
+}
+
+/// The crate name of version `module` beside the facade crate `facade`.
+pub fn version_crate_name(facade: &str, module: &str) -> String {
+    format!("{facade}-{}", module.replace('_', "-"))
 }
 
 /// One checked-in output of this workspace: the specs it is generated from, the folder it

@@ -4,6 +4,8 @@
 mod bundle;
 mod check_generated;
 mod ci;
+mod diff;
+mod git;
 mod package;
 mod python;
 mod regenerate;
@@ -35,6 +37,7 @@ enum Command {
     CheckGenerated(check_generated::Args),
     Ci(ci::Args),
     Upstream(upstream::Args),
+    Diff(diff::Args),
 }
 
 /// The workspace root (the folder holding this crate).
@@ -80,6 +83,7 @@ fn main() -> ExitCode {
         Command::CheckGenerated(args) => check_generated::run(&args),
         Command::Ci(args) => ci::run(&args),
         Command::Upstream(args) => upstream::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -74,23 +74,29 @@ pub struct LoadedSpec {
 const ROOT_PREFIX: &str = "sailpoint-api.";
 const ROOT_SUFFIX: &str = ".yaml";
 
-/// The versions present in `specs_dir` (from `sailpoint-api.<version>.yaml`), sorted.
 /// Fills in the line of diagnostics raised after loading (by the model stage, which sees
-/// only the bundled document): each file is read once, and a pointer that names a place the
-/// YAML does not literally have (a parameter by name) gets the line of its deepest ancestor.
+/// only the bundled document): see [`locate_all`].
 pub fn locate_lines(specs_dir: &Path, diagnostics: &mut [Diagnostic]) {
+    locate_all(specs_dir, diagnostics.iter_mut().map(|d| &mut d.at));
+}
+
+/// Fills in the line of every location that has none: each file is read once, and a
+/// pointer that names a place the YAML does not literally have (a parameter by name) gets
+/// the line of its deepest ancestor. A file that cannot be read leaves its lines unknown.
+pub fn locate_all<'l>(specs_dir: &Path, locations: impl IntoIterator<Item = &'l mut Location>) {
     let mut texts: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
-    for diagnostic in diagnostics.iter_mut().filter(|d| d.at.line.is_none()) {
+    for at in locations.into_iter().filter(|at| at.line.is_none()) {
         let text = texts
-            .entry(diagnostic.at.file.clone())
-            .or_insert_with(|| std::fs::read_to_string(specs_dir.join(&diagnostic.at.file)).ok());
+            .entry(at.file.clone())
+            .or_insert_with(|| std::fs::read_to_string(specs_dir.join(&at.file)).ok());
         if let Some(text) = text {
-            let pointer = diagnostic.at.pointer.trim_start_matches('#');
-            diagnostic.at.line = Some(locate::locate_nearest(text, pointer).0);
+            let pointer = at.pointer.trim_start_matches('#');
+            at.line = Some(locate::locate_nearest(text, pointer).0);
         }
     }
 }
 
+/// The versions present in `specs_dir` (from `sailpoint-api.<version>.yaml`), sorted.
 pub fn discover_versions(specs_dir: &Path) -> Result<Vec<String>, LoadError> {
     let io_error = |source| LoadError::Io {
         at: Location {

@@ -19,6 +19,7 @@ use crate::model::Api;
 use crate::release::Release;
 
 pub use surface::surface;
+pub use templates::OTHER_MODELS_FEATURE;
 
 /// The first line of every generated file (after the comment marker).
 pub const PREAMBLE: &str =
