@@ -101,6 +101,8 @@ pub fn describe(document: &SearchDocuments) -> (&'static str, String, String) {
             let text = |key: &str| value[key].as_str().unwrap_or("-").to_owned();
             ("unknown", text("id"), text("name"))
         }
+        // Kinds a later version of the API adds (the enum is non-exhaustive).
+        _ => ("other", "-".to_owned(), "-".to_owned()),
     }
 }
 

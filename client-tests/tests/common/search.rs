@@ -33,6 +33,7 @@ macro_rules! search_operation_tests {
                 D::IdentityDocuments(d) => ("identity", d.id.clone()),
                 D::RoleDocuments(d) => ("role", d.id.clone()),
                 D::Unknown(v) => ("unknown", v["id"].as_str().unwrap().to_owned()),
+                other => panic!("a document kind these tests do not know: {other:?}"),
             }
         }
 

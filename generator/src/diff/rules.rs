@@ -22,10 +22,9 @@
 //!   derives `Default`.
 //! - **Enum and union variants.** Every enum keeps unknown values in its `Unknown(String)`
 //!   fallback and every union keeps unmatched JSON in its fallback variant, so a value or
-//!   member the deployed client does not know still decodes. An exhaustive `match` without a
-//!   wildcard arm would stop compiling when a variant is added; the fallback exists because
-//!   new values arrive without notice, so code is expected to match with a wildcard arm,
-//!   and a new variant is not counted as breaking.
+//!   member the deployed client does not know still decodes. Generated enums and unions are
+//!   `#[non_exhaustive]`, so every `match` on them outside the crate has a wildcard arm and
+//!   a new variant never breaks compiling code.
 //! - **`Option`.** A required property is `T`, an optional or nullable one `Option<T>`.
 //!   Moving between the two changes the Rust type, which breaks code both ways, even where
 //!   the wire change is harmless (an optional response property made required).
@@ -329,7 +328,7 @@ rules! {
     ResponseEnumValueAdded = "response-enum-value-added", Absorbed, Added,
         "enums keep unknown values in their `Unknown(String)` fallback, so deployed clients decode the new value; upgraded ones get a variant";
     RequestEnumValueAdded = "request-enum-value-added", NonBreaking, Added,
-        "a new variant to send; matches on the enum already need a wildcard arm for the fallback";
+        "a new variant to send; the enum is `#[non_exhaustive]`, so matches already have a wildcard arm";
     EnumValueRemoved = "enum-value-removed", Breaking, Removed,
         "the variant is gone: code naming it no longer compiles (deployed clients decode the value into the fallback)";
     EnumVariantRenamed = "enum-variant-renamed", Breaking, Changed,
@@ -341,7 +340,7 @@ rules! {
     ResponseUnionVariantAdded = "response-union-variant-added", Absorbed, Added,
         "unions keep JSON that matches no variant in their fallback variant, so deployed clients decode the new member; upgraded ones get a variant";
     RequestUnionVariantAdded = "request-union-variant-added", NonBreaking, Added,
-        "a new variant to send; matches on the union already need a wildcard arm for the fallback";
+        "a new variant to send; the union is `#[non_exhaustive]`, so matches already have a wildcard arm";
     UnionVariantRemoved = "union-variant-removed", Breaking, Removed,
         "the variant is gone: code naming it no longer compiles";
     UnionVariantRenamed = "union-variant-renamed", Breaking, Changed,

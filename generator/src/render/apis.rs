@@ -508,6 +508,7 @@ fn success(op: &Operation, ctx: &TypeCtx) -> (TokenStream, TokenStream, TokenStr
             let enum_def = quote! {
                 #[doc = #enum_doc]
                 #[derive(Debug, Clone, PartialEq)]
+                #[non_exhaustive]
                 pub enum #enum_name {
                     #(#decls)*
                 }

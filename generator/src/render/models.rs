@@ -189,6 +189,7 @@ fn string_enum(def: &TypeDef, e: &StringEnum, docs: TokenStream) -> TokenStream 
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know; kept as received.
@@ -287,6 +288,7 @@ fn union(def: &TypeDef, u: &Union, ctx: &TypeCtx, docs: TokenStream) -> TokenStr
         #[doc = #how]
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// JSON that matched no variant; kept as received.

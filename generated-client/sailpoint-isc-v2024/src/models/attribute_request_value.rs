@@ -4,6 +4,7 @@
 /// Decoding keeps the variant that preserves the most of the JSON (the first on a tie); anything else is kept as JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum AttributeRequestValue {
     String(String),
     Array(Vec<String>),

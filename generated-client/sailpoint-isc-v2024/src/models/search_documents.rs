@@ -4,6 +4,7 @@
 /// Decoding picks the variant from the `_type` property; anything else is kept as JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum SearchDocuments {
     /// Selected by `accessprofile`.
     AccessProfileDocuments(Box<super::AccessProfileDocuments>),

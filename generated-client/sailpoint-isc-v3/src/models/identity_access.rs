@@ -4,6 +4,7 @@
 /// Decoding picks the variant from the `type` property; anything else is kept as JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum IdentityAccess {
     /// Selected by `ACCESS_PROFILE`.
     AccessProfileSummary(Box<super::AccessProfileSummary>),

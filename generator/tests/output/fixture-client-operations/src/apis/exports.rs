@@ -91,6 +91,7 @@ impl ExportThing {
 
 /// What `export_thing` returns, by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ExportThingResponse {
     /// HTTP 200.
     Ok(String),

@@ -308,6 +308,7 @@ impl PatchThing {
 
 /// What `patch_thing` returns, by HTTP status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PatchThingResponse {
     /// HTTP 200.
     Ok(Box<crate::models::Thing>),

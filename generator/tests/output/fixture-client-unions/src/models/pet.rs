@@ -4,6 +4,7 @@
 /// Decoding picks the variant from the `petType` property; anything else is kept as JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Pet {
     /// Selected by `cat`, `kitten`.
     Cat(Box<super::Cat>),

@@ -4,6 +4,7 @@
 /// Decoding picks the variant from the `shape` property; anything else is kept as JSON.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum Shape {
     /// Selected by `circle`.
     Circle(Box<super::Circle>),
