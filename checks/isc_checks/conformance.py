@@ -248,7 +248,12 @@ def main(argv=None):
     if not versions:
         print("conformance: no `<version>: decoded N/M examples` line in the input", file=sys.stderr)
         return 1
-    totals = report(bundle.load(args.bundle), versions, sys.stdout)
+    try:
+        specs = bundle.load(args.bundle)
+    except (OSError, ValueError) as e:
+        print(f"conformance: cannot read the bundle: {e}", file=sys.stderr)
+        return 1
+    totals = report(specs, versions, sys.stdout)
     print(f"conformance: done in {time.monotonic() - started:.1f}s", file=sys.stderr)
     status, failure = verdict(totals)
     if failure:

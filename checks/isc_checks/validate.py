@@ -54,8 +54,9 @@ def property_examples(spec, media, where):
     """The `example` of each top-level property of a request body's schema."""
     schema = spec.follow(media.child("schema"))
     for name, prop in schema.child("properties").items() if schema.has("properties") else ():
-        if spec.follow(prop).has("example"):
-            yield Example(f"{where} {name}", prop.at, spec.follow(prop).value["example"], schemas.ANY)
+        target = spec.follow(prop)  # a `$ref`'d property: the example of the schema it names
+        if target.has("example"):
+            yield Example(f"{where} {name}", prop.at, target.value["example"], schemas.ANY)
 
 
 def response_examples(spec, op, where):
@@ -103,7 +104,12 @@ def check_version(spec):
     for op in spec.operations():
         where = f"{spec.version} {op.method.upper()} {op.path}"
         problems += missing_examples(op, where)
-        for example in operation_examples(spec, op, where):
+        try:
+            found = list(operation_examples(spec, op, where))
+        except (bundle.NotFound, Unresolvable) as e:
+            problems.append(f"{where}: cannot read its examples: {getattr(e, 'ref', e)!r}")
+            continue
+        for example in found:
             count += 1
             problems += example_problems(spec, example)
     return count, [f"EXAMPLE ERROR {p}" for p in problems]
@@ -113,7 +119,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("bundle", help="the bundle: `cargo xtask bundle --out FILE.json`")
     args = parser.parse_args(argv)
-    specs = bundle.load(args.bundle)
+    try:
+        specs = bundle.load(args.bundle)
+    except (OSError, ValueError) as e:
+        print(f"validate: cannot read the bundle: {e}", file=sys.stderr)
+        return 1
     print(f"validate: openapi-spec-validator {package_version('openapi-spec-validator')}")
     problems = 0
     for version in sorted(specs):
