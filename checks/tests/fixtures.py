@@ -29,9 +29,10 @@ SCHEMAS = {
         "discriminator": {"propertyName": "kind", "mapping": {
             "round": "#/components/schemas/Circle", "boxy": "#/components/schemas/Square"}},
     },
-    "AppleDocument": {"type": "object", "properties": {"_type": {"type": "string"}, "pips": {"type": "integer"}}},
-    "PearDocument": {"type": "object", "properties": {"_type": {"type": "string"}, "pips": {"type": "integer"},
-                                                       "stalk": {"type": "boolean"}}},
+    "AppleDocument": {"type": "object", "properties": {
+        "_type": {"type": "string"}, "pips": {"type": "integer"}}},
+    "PearDocument": {"type": "object", "properties": {
+        "_type": {"type": "string"}, "pips": {"type": "integer"}, "stalk": {"type": "boolean"}}},
     "FruitDocument": {"oneOf": [{"$ref": "#/components/schemas/AppleDocument"},
                                 {"$ref": "#/components/schemas/PearDocument"}]},
 }

@@ -24,7 +24,8 @@ class BundleTest(unittest.TestCase):
 
     def test_media_of_a_response_and_of_a_request(self):
         response = self.spec.media("getGadget", "200")
-        self.assertEqual(response.at, "/paths/~1gadgets~1{serial}/get/responses/200/content/application~1json")
+        self.assertEqual(response.at,
+                         "/paths/~1gadgets~1{serial}/get/responses/200/content/application~1json")
         request = self.spec.media("putGadget", "request")
         self.assertEqual(bundle.example(request, "plain"), {"label": "x", "colour": "red"})
 
@@ -54,7 +55,8 @@ class BundleTest(unittest.TestCase):
 
     def test_schema_ref_quotes_the_pointer(self):
         at = "/paths/~1gadgets~1{serial}/get"
-        self.assertEqual(self.spec.schema_ref(at), {"$ref": "urn:isc-bundle:t1#/paths/~1gadgets~1%7Bserial%7D/get"})
+        self.assertEqual(self.spec.schema_ref(at),
+                         {"$ref": "urn:isc-bundle:t1#/paths/~1gadgets~1%7Bserial%7D/get"})
 
 
 if __name__ == "__main__":

@@ -54,7 +54,8 @@ class ClassifyTest(unittest.TestCase):
         self.assertIn("$.extra: property not declared by the schema", text)
 
     def test_a_valid_example_is_unexplained(self):
-        cls, text, _ = conformance.classify(fixtures.spec(), "postShape", "request", "circle: `$.radius` is lost")
+        cls, text, _ = conformance.classify(fixtures.spec(), "postShape", "request",
+                                            "circle: `$.radius` is lost")
         self.assertEqual((cls, text), ("unexplained", "UNEXPLAINED: example satisfies its schema"))
 
     def test_an_unknown_example_is_not_located(self):

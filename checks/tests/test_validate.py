@@ -33,7 +33,8 @@ class ValidateTest(unittest.TestCase):
 
     def test_a_json_response_without_example_is_a_problem(self):
         doc = fixtures.document()
-        del doc["paths"]["/gadgets/{serial}"]["get"]["responses"]["200"]["content"]["application/json"]["example"]
+        response = doc["paths"]["/gadgets/{serial}"]["get"]["responses"]["200"]
+        del response["content"]["application/json"]["example"]
         status, out = run(doc)
         self.assertEqual(status, 1)
         self.assertIn("200 application/json: no example", out)
