@@ -1,0 +1,1 @@
+"""Unit tests of isc_checks, on tiny bundles made in `fixtures`."""
