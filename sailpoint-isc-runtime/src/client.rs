@@ -41,6 +41,7 @@ struct Inner {
     base_url: String,
     auth: Auth,
     experimental: bool,
+    strict_decoding: bool,
 }
 
 impl Client {
@@ -116,7 +117,10 @@ impl Client {
                         inner.auth.mark_accepted(token.generation);
                     }
                     match answer.failure() {
-                        None => return Ok(Response::new(op, url.to_string(), answer)),
+                        None => {
+                            let strict = inner.strict_decoding;
+                            return Ok(Response::new(op, url.to_string(), answer, strict));
+                        }
                         Some(Failure::Status { status: 401, .. }) if !refreshed => {
                             if inner.auth.can_refresh() {
                                 tracing::debug!(
@@ -354,6 +358,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("auth", &self.inner.auth)
             .field("experimental", &self.inner.experimental)
+            .field("strict_decoding", &self.inner.strict_decoding)
             .field("timeout", &self.inner.transport.timeout)
             .field("retry", &self.inner.transport.retry)
             .field("user_agent", &self.inner.transport.user_agent)
@@ -378,6 +383,7 @@ pub struct ClientBuilder<C = Client> {
     retry: RetryPolicy,
     user_agent: Option<String>,
     experimental: bool,
+    strict_decoding: bool,
     http_client: Option<reqwest::Client>,
     client: PhantomData<fn() -> C>,
 }
@@ -402,6 +408,7 @@ impl<C> Default for ClientBuilder<C> {
             retry: RetryPolicy::default(),
             user_agent: None,
             experimental: false,
+            strict_decoding: false,
             http_client: None,
             client: PhantomData,
         }
@@ -421,6 +428,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("retry", &self.retry)
             .field("user_agent", &self.user_agent)
             .field("experimental", &self.experimental)
+            .field("strict_decoding", &self.strict_decoding)
             .field("http_client", &self.http_client)
             .finish()
     }
@@ -493,6 +501,16 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// `User-Agent` header (default `sailpoint-isc-rust/<version>`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Decode strictly: a value lenient decoding would drop (an optional field of the
+    /// wrong type, a property the spec does not declare, a required-by-the-spec field
+    /// that is missing) makes the call fail with an error naming its JSON path, instead
+    /// of a warning. For tests and CI runs that look for spec drift on purpose; off by
+    /// default, as real servers need leniency.
+    pub fn strict_decoding(mut self, strict: bool) -> Self {
+        self.strict_decoding = strict;
         self
     }
 
@@ -598,6 +616,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 base_url,
                 auth,
                 experimental: self.experimental,
+                strict_decoding: self.strict_decoding,
             }),
         }))
     }

@@ -10,8 +10,16 @@
 //! the pages of a stream), only the first ignored value per type and field is logged,
 //! and the tally logs how many there were in all when it is dropped. One wrong field in
 //! every item of a 5,000-item listing is then two lines, not 5,000.
+//!
+//! A decode runs in one of three modes (a thread-local, set around the decode):
+//! - lenient, the default, as above;
+//! - strict (`ClientBuilder::strict_decoding`): whatever lenient decoding would drop or
+//!   ignore is an error, so a maintainer finds where server and spec disagree;
+//! - trial, while [`BestFit`] tries a union variant: strict, except that a value which
+//!   lands in a fallback (an unknown enum value, a union's catch-all) is counted, not
+//!   failed, so a variant that needs no fallback wins over one that does.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 
 use serde::de::{DeserializeOwned, Deserializer};
@@ -56,6 +64,57 @@ fn warn_ignored(expected: &str, found: &str, error: &serde_json::Error) {
     );
 }
 
+/// How the decode running on this thread treats values that do not match the spec.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Lenient,
+    Strict,
+    Trial,
+}
+
+thread_local! {
+    static MODE: Cell<Mode> = const { Cell::new(Mode::Lenient) };
+    /// Fallbacks taken since the innermost trial began.
+    static FALLBACKS: Cell<u32> = const { Cell::new(0) };
+}
+
+fn mode() -> Mode {
+    MODE.with(Cell::get)
+}
+
+/// Runs `decode` in `mode`, restoring the mode before (even if `decode` panics).
+pub(crate) fn in_mode<R>(mode: Mode, decode: impl FnOnce() -> R) -> R {
+    struct Restore(Mode);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            MODE.with(|m| m.set(self.0));
+        }
+    }
+    let _restore = Restore(MODE.with(|m| m.replace(mode)));
+    decode()
+}
+
+/// Runs `decode` as a union-variant trial; returns its result and the fallbacks it took.
+fn trial<R>(decode: impl FnOnce() -> R) -> (R, u32) {
+    let outer = FALLBACKS.with(|f| f.replace(0));
+    let result = in_mode(Mode::Trial, decode);
+    let taken = FALLBACKS.with(|f| f.replace(outer));
+    (result, taken)
+}
+
+/// Generated code calls this when a value decodes into a fallback: an enum's `Unknown`
+/// variant, or a union's catch-all. During a union-variant trial it counts against the
+/// variant; otherwise it does nothing (keeping unknown values is the point of them).
+pub fn note_fallback() {
+    note_fallbacks(1);
+}
+
+fn note_fallbacks(count: u32) {
+    if mode() == Mode::Trial {
+        FALLBACKS.with(|f| f.set(f.get().saturating_add(count)));
+    }
+}
+
 /// Ignored values per (type, field) while a [`Tally`] runs on this thread.
 type Counts = BTreeMap<(String, String), u64>;
 
@@ -85,6 +144,7 @@ fn is_repeat(type_name: &str, field: &str) -> bool {
 pub(crate) struct Tally {
     operation: &'static str,
     counts: Counts,
+    strict: bool,
 }
 
 impl Tally {
@@ -92,7 +152,13 @@ impl Tally {
         Tally {
             operation,
             counts: Counts::new(),
+            strict: false,
         }
+    }
+
+    /// Decodes run by this tally fail where lenient decoding would drop a value.
+    pub(crate) fn set_strict(&mut self, strict: bool) {
+        self.strict = strict;
     }
 
     /// Names the operation in the summary (a paging stream learns it from its first page).
@@ -114,10 +180,15 @@ impl Tally {
                 self.tally.counts = ours.unwrap_or_default();
             }
         }
+        let mode = if self.strict {
+            Mode::Strict
+        } else {
+            Mode::Lenient
+        };
         let ours = std::mem::take(&mut self.counts);
         let outer = COUNTS.with(|c| c.replace(Some(ours)));
         let _restore = Restore { tally: self, outer };
-        decode()
+        in_mode(mode, decode)
     }
 }
 
@@ -218,16 +289,22 @@ impl<E: serde::de::Error> Fields<E> {
         }
     }
 
-    /// An optional (or nullable) field: `null` or missing gives `None`; a value that does
-    /// not decode gives `None` and a warning, so one odd field never fails a response.
-    pub fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Option<T> {
-        let value = self.map.remove(name)?;
+    /// An optional (or nullable) field: `null` or missing gives `None`. A value that does
+    /// not decode gives `None` and a warning, so one odd field never fails a response;
+    /// in strict decoding (and union trials) it is an error.
+    pub fn optional<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, E> {
+        let Some(value) = self.map.remove(name) else {
+            return Ok(None);
+        };
         if value.is_null() {
-            return None;
+            return Ok(None);
         }
         let kind = kind_of(&value);
         match serde_json::from_value(value) {
-            Ok(decoded) => Some(decoded),
+            Ok(decoded) => Ok(Some(decoded)),
+            Err(error) if mode() != Mode::Lenient => {
+                Err(E::custom(prefix_path(name, &error.to_string())))
+            }
             Err(error) => {
                 warn_field(
                     self.type_name,
@@ -236,28 +313,57 @@ impl<E: serde::de::Error> Fields<E> {
                     kind,
                     &error,
                 );
-                None
+                Ok(None)
             }
         }
     }
 
-    /// The properties not claimed by a declared field (`additionalProperties`); values
-    /// that do not decode are skipped with a warning.
-    pub fn rest<T: DeserializeOwned>(self) -> std::collections::BTreeMap<String, T> {
+    /// A field the schema requires but the Rust type keeps optional (it is `readOnly` or
+    /// `writeOnly`, so absent one way, or `nullable`): [`optional`](Self::optional), except
+    /// that in strict decoding (and union trials) it must be present.
+    pub fn expected<T: DeserializeOwned>(&mut self, name: &str) -> Result<Option<T>, E> {
+        if mode() != Mode::Lenient && !self.map.contains_key(name) {
+            return Err(E::custom(format!(
+                "missing field `{name}` of {}",
+                self.type_name
+            )));
+        }
+        self.optional(name)
+    }
+
+    /// The properties not claimed by a declared field (`additionalProperties`). Values
+    /// that do not decode are skipped with a warning; in strict decoding they are errors.
+    pub fn rest<T: DeserializeOwned>(
+        &mut self,
+    ) -> Result<std::collections::BTreeMap<String, T>, E> {
         let type_name = self.type_name;
-        self.map
-            .into_iter()
-            .filter_map(|(key, value)| {
-                let kind = kind_of(&value);
-                match serde_json::from_value(value) {
-                    Ok(decoded) => Some((key, decoded)),
-                    Err(error) => {
-                        warn_field(type_name, &key, std::any::type_name::<T>(), kind, &error);
-                        None
-                    }
+        let mut out = std::collections::BTreeMap::new();
+        for (key, value) in std::mem::take(&mut self.map) {
+            let kind = kind_of(&value);
+            match serde_json::from_value(value) {
+                Ok(decoded) => {
+                    out.insert(key, decoded);
                 }
-            })
-            .collect()
+                Err(error) if mode() != Mode::Lenient => {
+                    return Err(E::custom(prefix_path(&key, &error.to_string())));
+                }
+                Err(error) => warn_field(type_name, &key, std::any::type_name::<T>(), kind, &error),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Ends the decode: in strict decoding a property the type does not declare is an
+    /// error (the spec no longer describes what the server sends); otherwise it is
+    /// ignored.
+    pub fn finish(self) -> Result<(), E> {
+        match self.map.keys().next() {
+            Some(key) if mode() == Mode::Strict => Err(E::custom(format!(
+                "`{key}` is not a property of {} in the API spec",
+                self.type_name
+            ))),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -310,43 +416,99 @@ pub fn from_value<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Res
     serde_json::from_value(value).map_err(E::custom)
 }
 
-/// Chooses the variant of an untagged union (no discriminator, no telling property) that
-/// keeps most of the JSON: each variant that decodes is encoded again and scored by the
-/// top-level properties that survive unchanged. Because decoding is lenient, "the first
-/// variant that decodes" would pick almost anything; the best fit picks the right one.
+/// Chooses the variant of an untagged union (no discriminator, no telling property).
+///
+/// A variant is a candidate when the JSON satisfies it: each variant is decoded as a
+/// trial, where what lenient decoding would drop is an error (a wrong-typed field, a
+/// missing required one), at every depth. Candidates rank by the fallbacks they needed
+/// (an unknown enum value, a nested union's catch-all: fewer is better), then by how much
+/// of the JSON survives encoding the decoded value again, deeply (more is better), then by
+/// spec order. When no variant is a candidate and the decode is lenient, the variant that
+/// keeps the most of the JSON under lenient decoding is taken, as before.
 pub struct BestFit<'a, U> {
     value: &'a Value,
-    best: Option<(usize, U)>,
+    /// The best candidate so far: (fallbacks, fit, variant).
+    best: Option<(u32, usize, U)>,
+    /// The best lenient decode, for when no variant is a candidate.
+    lenient: Option<(usize, U)>,
 }
 
 impl<'a, U> BestFit<'a, U> {
     pub fn new(value: &'a Value) -> Self {
-        BestFit { value, best: None }
-    }
-
-    /// Offers one decoded variant; an earlier variant wins a tie (spec order).
-    pub fn offer<T: serde::Serialize>(&mut self, decoded: T, wrap: impl FnOnce(T) -> U) {
-        let score = serde_json::to_value(&decoded).map_or(0, |encoded| fit(self.value, &encoded));
-        if self.best.as_ref().is_none_or(|(best, _)| score > *best) {
-            self.best = Some((score, wrap(decoded)));
+        BestFit {
+            value,
+            best: None,
+            lenient: None,
         }
     }
 
+    /// Offers one variant: `decode` decodes the JSON as the variant's type, `wrap` makes
+    /// the union of it. An earlier variant wins a tie (spec order).
+    pub fn offer<T: serde::Serialize>(
+        &mut self,
+        decode: impl Fn() -> Result<T, serde_json::Error>,
+        wrap: impl FnOnce(T) -> U,
+    ) {
+        let outer = mode();
+        let (result, fallbacks) = trial(&decode);
+        match result {
+            Ok(decoded) => {
+                let fit = self.fit_of(&decoded);
+                let better = self
+                    .best
+                    .as_ref()
+                    .is_none_or(|(best_fallbacks, best_fit, _)| {
+                        (fallbacks, std::cmp::Reverse(fit))
+                            < (*best_fallbacks, std::cmp::Reverse(*best_fit))
+                    });
+                if better {
+                    self.best = Some((fallbacks, fit, wrap(decoded)));
+                }
+            }
+            Err(_) if outer == Mode::Lenient && self.best.is_none() => {
+                if let Ok(decoded) = decode() {
+                    let fit = self.fit_of(&decoded);
+                    if self.lenient.as_ref().is_none_or(|(best, _)| fit > *best) {
+                        self.lenient = Some((fit, wrap(decoded)));
+                    }
+                }
+            }
+            Err(_) => {}
+        }
+    }
+
+    fn fit_of<T: serde::Serialize>(&self, decoded: &T) -> usize {
+        serde_json::to_value(decoded).map_or(0, |encoded| fit(self.value, &encoded))
+    }
+
+    /// The chosen variant, or `None` when no variant fits (the union's catch-all then).
+    /// The fallbacks the chosen variant needed count toward an enclosing trial.
     pub fn finish(self) -> Option<U> {
-        self.best.map(|(_, variant)| variant)
+        match self.best {
+            Some((fallbacks, _, variant)) => {
+                note_fallbacks(fallbacks);
+                Some(variant)
+            }
+            None => self.lenient.map(|(_, variant)| variant),
+        }
     }
 }
 
-/// How much of `original` survived a round trip: matching top-level properties of an
-/// object (plus one, so any decodable variant beats none), or 1 for an equal scalar.
+/// How much of `original` survived a round trip, counted deeply: one for every object and
+/// array, plus what survived of each member or item, and one for every equal scalar
+/// (numbers by value: `42` and `42.0` are equal).
 fn fit(original: &Value, encoded: &Value) -> usize {
     match (original, encoded) {
         (Value::Object(a), Value::Object(b)) => {
             1 + a
                 .iter()
-                .filter(|(key, value)| b.get(*key).is_some_and(|e| e == *value))
-                .count()
+                .filter_map(|(key, value)| b.get(key).map(|e| fit(value, e)))
+                .sum::<usize>()
         }
+        (Value::Array(a), Value::Array(b)) => {
+            1 + a.iter().zip(b).map(|(x, y)| fit(x, y)).sum::<usize>()
+        }
+        (Value::Number(a), Value::Number(b)) => usize::from(a.as_f64() == b.as_f64()),
         (a, b) => usize::from(a == b),
     }
 }
@@ -366,12 +528,14 @@ mod tests {
     impl<'de> Deserialize<'de> for Person {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             let mut fields = Fields::new(deserializer, "Person")?;
-            Ok(Person {
+            let person = Person {
                 name: fields.required("name")?,
                 tags: fields.required_or_default("tags")?,
-                age: fields.optional("age"),
-                extra: fields.rest(),
-            })
+                age: fields.optional("age")?,
+                extra: fields.rest()?,
+            };
+            fields.finish()?;
+            Ok(person)
         }
     }
 
@@ -459,12 +623,8 @@ mod tests {
     fn best_fit_prefers_the_variant_that_keeps_the_data() {
         let value = serde_json::json!({"b": 2});
         let mut fit = BestFit::new(&value);
-        if let Ok(a) = A::deserialize(&value) {
-            fit.offer(a, |a| format!("A {a:?}"));
-        }
-        if let Ok(b) = B::deserialize(&value) {
-            fit.offer(b, |b| format!("B {b:?}"));
-        }
+        fit.offer(|| A::deserialize(&value), |a| format!("A {a:?}"));
+        fit.offer(|| B::deserialize(&value), |b| format!("B {b:?}"));
         assert_eq!(fit.finish().as_deref(), Some("B B { b: Some(2) }"));
     }
 
@@ -472,8 +632,8 @@ mod tests {
     fn ties_go_to_the_first_variant() {
         let value = serde_json::json!({});
         let mut fit = BestFit::new(&value);
-        fit.offer(A { a: None }, |_| "A");
-        fit.offer(B { b: None }, |_| "B");
+        fit.offer(|| A::deserialize(&value), |_| "A");
+        fit.offer(|| B::deserialize(&value), |_| "B");
         assert_eq!(fit.finish(), Some("A"));
     }
 }

@@ -38,10 +38,10 @@ pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
 pub use config::Config;
 pub use datetime::{DateTime, DateTimeError, ParsedDateTime};
 pub use error::{ApiError, DecodeError, Error, ErrorBody, ErrorMessage, ErrorResponseDto, Result};
-pub use lenient::{from_value, tag_value, BestFit, Fields};
+pub use lenient::{from_value, note_fallback, tag_value, BestFit, Fields};
 pub use paginate::{
-    paginate, paginate_search, search_after, search_after_from, IntoPage, Page, SearchAfter,
-    SearchPage, SEARCH_WINDOW,
+    paginate, paginate_search, search_after, search_after_from, SearchAfter, SearchPage,
+    SEARCH_WINDOW,
 };
 pub use request::{CallOptions, FilePart, Method, Multipart, Operation, Request};
 pub use response::Response;

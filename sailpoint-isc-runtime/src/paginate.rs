@@ -30,74 +30,45 @@ use crate::response::Response;
 /// search cannot see past the first 10,000 results.
 pub const SEARCH_WINDOW: i64 = 10_000;
 
-/// One fetched page, as the paging helpers take it from a `fetch` closure: either a
-/// [`Response`] (decoded here item by item, total from `X-Total-Count`) or, the older
-/// form, items the closure decoded itself with the total.
-pub trait IntoPage<T> {
-    /// The page's items (raw or decoded) and the total count, if known.
-    fn into_page(self) -> Result<Page<T>, Error>;
-}
-
-/// A page of items as the paging helpers keep it; see [`IntoPage`].
-pub struct Page<T> {
+/// One fetched page: its items, still raw (they are decoded one by one), and what the
+/// response said around them.
+struct Page {
     operation: &'static str,
-    items: PageItems<T>,
+    items: Vec<Value>,
     total: Option<u64>,
+    strict: bool,
 }
 
-enum PageItems<T> {
-    Decoded(Vec<T>),
-    Raw(Vec<Value>),
-}
-
-impl<T> Page<T> {
-    fn len(&self) -> usize {
-        match &self.items {
-            PageItems::Decoded(items) => items.len(),
-            PageItems::Raw(items) => items.len(),
-        }
-    }
-}
-
-impl<T: DeserializeOwned> IntoPage<T> for Response {
-    fn into_page(self) -> Result<Page<T>, Error> {
-        let operation = self.operation();
-        let total = self.total_count();
+impl Page {
+    fn from_response(response: Response) -> Result<Page, Error> {
+        let operation = response.operation();
+        let total = response.total_count();
+        let strict = response.strict;
         Ok(Page {
             operation,
-            items: PageItems::Raw(self.json::<Vec<Value>>()?),
+            items: response.json::<Vec<Value>>()?,
             total,
-        })
-    }
-}
-
-/// The older closure result: items already decoded (a bad item then fails the page).
-impl<T> IntoPage<T> for (Vec<T>, Option<u64>) {
-    fn into_page(self) -> Result<Page<T>, Error> {
-        Ok(Page {
-            operation: "paginate",
-            items: PageItems::Decoded(self.0),
-            total: self.1,
+            strict,
         })
     }
 }
 
 /// Decodes a page's items one by one, each failure its own `Err`.
 fn decode_page<T: DeserializeOwned>(
-    page: Page<T>,
+    page: Page,
     page_offset: u64,
     tally: &mut Tally,
 ) -> VecDeque<Result<T, Error>> {
-    match page.items {
-        PageItems::Decoded(items) => items.into_iter().map(Ok).collect(),
-        PageItems::Raw(items) => tally.run(|| {
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(index, item)| decode_item(page.operation, page_offset, index, item))
-                .collect()
-        }),
-    }
+    tally.set_operation(page.operation);
+    tally.set_strict(page.strict);
+    let operation = page.operation;
+    tally.run(|| {
+        page.items
+            .into_iter()
+            .enumerate()
+            .map(|(index, item)| decode_item(operation, page_offset, index, item))
+            .collect()
+    })
 }
 
 fn decode_item<T: DeserializeOwned>(
@@ -139,8 +110,8 @@ fn may_be_end_of_list(error: &Error, offset: i64, total: Option<u64>) -> bool {
     offset > 0 && error.status() == Some(400) && error.api().is_some() && total.is_none()
 }
 
-/// Offset pagination. `fetch(offset, limit)` returns one page: a [`Response`] (items
-/// decoded one by one, total from `X-Total-Count`) or `(items, total)`.
+/// Offset pagination. `fetch(offset, limit)` sends one page's request; its [`Response`]'s
+/// items are decoded one by one, and `X-Total-Count` gives the total.
 ///
 /// Ends after a short page, an empty page, or once `offset >= total`. ISC answers
 /// HTTP 400 when asked for `offset == total` (the item count is a multiple of the page
@@ -148,12 +119,11 @@ fn may_be_end_of_list(error: &Error, offset: i64, total: Option<u64>) -> bool {
 /// by asking for the last item and the next (`fetch(offset - 1, 2)`); one item back
 /// confirms the end, anything else yields the 400. Every other error is yielded once and
 /// ends the stream. A `page_size` below 1 yields one [`Error::Pagination`].
-pub fn paginate<T, P, F, Fut>(page_size: i64, fetch: F) -> impl Stream<Item = Result<T, Error>>
+pub fn paginate<T, F, Fut>(page_size: i64, fetch: F) -> impl Stream<Item = Result<T, Error>>
 where
     T: DeserializeOwned,
-    P: IntoPage<T>,
     F: FnMut(i64, i64) -> Fut,
-    Fut: Future<Output = Result<P, Error>>,
+    Fut: Future<Output = Result<Response, Error>>,
 {
     let state = OffsetState {
         fetch,
@@ -181,7 +151,7 @@ where
             }
             let page = match (st.fetch)(st.offset, page_size)
                 .await
-                .and_then(<P as IntoPage<T>>::into_page)
+                .and_then(Page::from_response)
             {
                 Ok(page) => page,
                 Err(e) if may_be_end_of_list(&e, st.offset, st.total) => {
@@ -193,8 +163,7 @@ where
                 }
                 Err(e) => return Some((Err(e), st)),
             };
-            st.tally.set_operation(page.operation);
-            let count = to_i64(page.len());
+            let count = to_i64(page.items.len());
             st.total = page.total;
             st.items = decode_page(page, to_u64(st.offset), &mut st.tally);
             st.offset = st.offset.saturating_add(count);
@@ -215,16 +184,13 @@ struct OffsetState<T, F> {
 
 /// Asks for the item before `offset` and the one at it: exactly one back means the list
 /// really ends at `offset`.
-async fn is_confirmed_end<T, P, F, Fut>(fetch: &mut F, offset: i64) -> bool
+async fn is_confirmed_end<F, Fut>(fetch: &mut F, offset: i64) -> bool
 where
-    P: IntoPage<T>,
     F: FnMut(i64, i64) -> Fut,
-    Fut: Future<Output = Result<P, Error>>,
+    Fut: Future<Output = Result<Response, Error>>,
 {
-    let probe = fetch(offset - 1, 2)
-        .await
-        .and_then(<P as IntoPage<T>>::into_page);
-    matches!(probe, Ok(page) if page.len() == 1)
+    let probe = fetch(offset - 1, 2).await.and_then(Page::from_response);
+    matches!(probe, Ok(page) if page.items.len() == 1)
 }
 
 /// What the next page of [`paginate_search`] asks for.
@@ -313,7 +279,10 @@ where
                         offset: st.offset - 1,
                         limit: 2,
                     };
-                    let probe = (st.fetch)(st.sort.clone(), probe).await.and_then(raw_hits);
+                    let probe = (st.fetch)(st.sort.clone(), probe)
+                        .await
+                        .and_then(Page::from_response)
+                        .map(|page| page.items);
                     if probe.is_ok_and(|hits| hits.len() == 1) {
                         return None;
                     }
@@ -396,8 +365,9 @@ impl<T: DeserializeOwned, F> SearchState<T, F> {
         page: &SearchPage,
         response: Response,
     ) -> Result<(), Error> {
-        let total = response.total_count();
-        let hits = raw_hits(response)?;
+        let page_in = Page::from_response(response)?;
+        let total = page_in.total;
+        let hits = &page_in.items;
         let count = to_i64(hits.len());
         let limit = match page {
             SearchPage::Offset { limit, .. } | SearchPage::After { limit, .. } => *limit,
@@ -424,12 +394,7 @@ impl<T: DeserializeOwned, F> SearchState<T, F> {
         self.last_hit = hits.last().cloned();
         let page_offset = self.delivered;
         self.delivered += to_u64(count);
-        let page = Page {
-            operation: op.id,
-            items: PageItems::Raw(hits),
-            total,
-        };
-        self.items = decode_page(page, page_offset, &mut self.tally);
+        self.items = decode_page(page_in, page_offset, &mut self.tally);
         if let Some(message) = pending {
             // Yielded after the page's hits; ends the stream.
             self.done = true;
@@ -440,10 +405,6 @@ impl<T: DeserializeOwned, F> SearchState<T, F> {
         }
         Ok(())
     }
-}
-
-fn raw_hits(response: Response) -> Result<Vec<Value>, Error> {
-    response.json::<Vec<Value>>()
 }
 
 fn page_size_error(op: &'static Operation, page_size: i64) -> Error {
@@ -477,7 +438,7 @@ pub fn search_after<T, F, Fut>(
 where
     T: DeserializeOwned,
     F: FnMut(Vec<String>, Option<Vec<String>>) -> Fut,
-    Fut: Future<Output = Result<Vec<Value>, Error>>,
+    Fut: Future<Output = Result<Response, Error>>,
 {
     search_after_from(op, sort, limit, None, fetch)
 }
@@ -494,7 +455,7 @@ pub fn search_after_from<T, F, Fut>(
 where
     T: DeserializeOwned,
     F: FnMut(Vec<String>, Option<Vec<String>>) -> Fut,
-    Fut: Future<Output = Result<Vec<Value>, Error>>,
+    Fut: Future<Output = Result<Response, Error>>,
 {
     let sort = with_id_tiebreaker(sort);
     let fields = sort_fields(&sort);
@@ -522,11 +483,14 @@ where
                 return None;
             }
             st.done = true;
-            let hits = match (st.fetch)(st.sort.clone(), st.search_after.clone()).await {
-                Ok(hits) => hits,
+            let page = match (st.fetch)(st.sort.clone(), st.search_after.clone())
+                .await
+                .and_then(Page::from_response)
+            {
+                Ok(page) => page,
                 Err(e) => return Some((Err(e), st)),
             };
-            st.take_page(op, limit, hits);
+            st.take_page(op, limit, page);
         }
     });
     SearchAfter {
@@ -553,7 +517,9 @@ struct AfterState<T, F> {
 
 impl<T: DeserializeOwned, F> AfterState<T, F> {
     /// Buffers a page's hits (each with its cursor) and decides whether another follows.
-    fn take_page(&mut self, op: &'static Operation, limit: Option<i64>, hits: Vec<Value>) {
+    fn take_page(&mut self, op: &'static Operation, limit: Option<i64>, page: Page) {
+        self.tally.set_strict(page.strict);
+        let hits = page.items;
         let Some(last) = hits.last() else {
             return; // An empty page ends the stream.
         };

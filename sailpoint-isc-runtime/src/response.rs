@@ -23,10 +23,12 @@ pub struct Response {
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,
+    /// Decode strictly: see `ClientBuilder::strict_decoding`.
+    pub(crate) strict: bool,
 }
 
 impl Response {
-    pub(crate) fn new(op: &'static Operation, url: String, answer: Answer) -> Self {
+    pub(crate) fn new(op: &'static Operation, url: String, answer: Answer, strict: bool) -> Self {
         Response {
             operation: op.id,
             method: op.method.clone(),
@@ -34,6 +36,21 @@ impl Response {
             status: answer.status,
             headers: answer.headers,
             body: answer.body,
+            strict,
+        }
+    }
+
+    /// A response made by hand rather than received, for tests of code that handles
+    /// responses (a paging closure, say): no headers, lenient decoding.
+    pub fn from_body(operation: &'static str, status: u16, body: impl Into<Vec<u8>>) -> Self {
+        Response {
+            operation,
+            method: Method::GET,
+            url: String::new(),
+            status,
+            headers: HeaderMap::new(),
+            body: body.into(),
+            strict: false,
         }
     }
 
@@ -64,9 +81,12 @@ impl Response {
     }
 
     /// Decodes the JSON body into `T`. Lenient-decoding warnings are aggregated per type
-    /// and field (see [`crate::lenient`]).
+    /// and field (see [`crate::lenient`]); with strict decoding a value lenient decoding
+    /// would drop is an error.
     pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
-        Tally::new(self.operation).run(|| {
+        let mut tally = Tally::new(self.operation);
+        tally.set_strict(self.strict);
+        tally.run(|| {
             let mut de = serde_json::Deserializer::from_slice(&self.body);
             let value = serde_path_to_error::deserialize(&mut de)
                 .map_err(|e| self.decode_error(e.path().to_string(), e.into_inner()))?;

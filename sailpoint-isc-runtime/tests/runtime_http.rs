@@ -1276,3 +1276,63 @@ async fn error_bodies_that_echo_the_token_or_the_secret_are_redacted() {
     assert!(everything.contains("Bearer <redacted>"), "{everything}");
     assert_eq!(error.tracking_id(), Some("t-echo"), "the body still parses");
 }
+
+/// A generated-style model: decodes through `Fields`, like every generated struct.
+#[derive(Debug, PartialEq)]
+struct Profile {
+    id: String,
+    age: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for Profile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut fields = sailpoint_isc_runtime::Fields::new(deserializer, "Profile")?;
+        let value = Profile {
+            id: fields.required("id")?,
+            age: fields.optional("age")?,
+        };
+        fields.finish()?;
+        Ok(value)
+    }
+}
+
+#[tokio::test]
+async fn strict_decoding_fails_where_lenient_decoding_drops_a_value() {
+    let server = MockServer::start().await;
+    mount_token_endpoint(&server, 749, 2).await;
+    for (body, problem) in [
+        (json!({"id": "p1", "age": "old"}), "`age`"),
+        (
+            json!({"id": "p1", "nickname": "x"}),
+            "`nickname` is not a property of Profile",
+        ),
+    ] {
+        server.reset().await;
+        mount_token_endpoint(&server, 749, 2).await;
+        Mock::given(method("GET"))
+            .and(path("/v2024/identities/p1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
+            .mount(&server)
+            .await;
+        let lenient = builder(&server).build().unwrap();
+        let profile: Profile = lenient
+            .send(get_identity("p1"))
+            .await
+            .unwrap()
+            .json()
+            .unwrap();
+        assert_eq!(profile.id, "p1", "lenient decoding keeps going on {body}");
+
+        let strict = builder(&server).strict_decoding(true).build().unwrap();
+        let error = strict
+            .send(get_identity("p1"))
+            .await
+            .unwrap()
+            .json::<Profile>()
+            .unwrap_err();
+        assert!(
+            error.to_string().contains(problem),
+            "strict decoding of {body} names the problem: {error}"
+        );
+    }
+}

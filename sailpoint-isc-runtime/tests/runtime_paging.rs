@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use common::*;
 use futures::StreamExt;
 use sailpoint_isc_runtime::{
-    paginate, paginate_search, search_after, search_after_from, Request, SearchPage,
+    paginate, paginate_search, search_after, search_after_from, Request, Response, SearchPage,
 };
 use sailpoint_isc_runtime::{Client, Error};
 use serde::Deserialize;
@@ -116,10 +116,7 @@ fn list_all(
             request.query("offset", offset.to_string());
             request.query("limit", limit.to_string());
             request.query("count", "true".to_owned());
-            let response = client.send(request).await?;
-            let total = response.total_count();
-            // The older generated form: the closure decodes the page itself.
-            Ok((response.json()?, total))
+            client.send(request).await
         }
     })
 }
@@ -342,10 +339,11 @@ async fn paginate_yields_a_mid_stream_error_once_and_stops() {
 
 #[tokio::test]
 async fn paginate_rejects_a_non_positive_page_size() {
-    let results: Vec<Result<u32, Error>> =
-        paginate(0, |_, _| async { Ok::<_, Error>((vec![1u32], None)) })
-            .collect()
-            .await;
+    let results: Vec<Result<u32, Error>> = paginate(0, |_, _| async {
+        Ok(Response::from_body("listAccounts", 200, "[1]"))
+    })
+    .collect()
+    .await;
     assert_eq!(results.len(), 1);
     assert!(matches!(results[0], Err(Error::Pagination { .. })));
 }
@@ -523,7 +521,7 @@ fn search_stream(
                 body["searchAfter"] = json!(after);
             }
             request.json(&body)?;
-            client.send(request).await?.json::<Vec<Value>>()
+            client.send(request).await
         }
     })
 }
@@ -680,9 +678,15 @@ async fn search_after_stops_with_an_error_when_the_last_hit_lacks_a_sort_value()
     let mut calls = 0;
     let results: Vec<Result<Value, Error>> =
         search_after(&SEARCH_POST, vec!["name".into()], Some(2), move |_, _| {
-            let page = pages.get(calls).cloned().unwrap_or_default();
+            let page: Vec<Value> = pages.get(calls).cloned().unwrap_or_default();
             calls += 1;
-            async move { Ok(page) }
+            async move {
+                Ok(Response::from_body(
+                    "searchPost",
+                    200,
+                    Value::from(page).to_string(),
+                ))
+            }
         })
         .collect()
         .await;
@@ -752,7 +756,7 @@ async fn search_after_exposes_a_cursor_to_resume_after_an_error() {
                     let mut request = Request::new(&SEARCH_POST);
                     request.query("limit", "3".to_owned());
                     request.json(&search_body(&sort, after))?;
-                    client.send(request).await?.json::<Vec<Value>>()
+                    client.send(request).await
                 }
             },
         )
@@ -882,7 +886,7 @@ impl<'de> Deserialize<'de> for LenientAccount {
         let mut fields = sailpoint_isc_runtime::Fields::new(deserializer, "LenientAccount")?;
         Ok(LenientAccount {
             id: fields.required("id")?,
-            created: fields.optional("created"),
+            created: fields.optional("created")?,
         })
     }
 }

@@ -369,7 +369,12 @@ pub struct Field {
     /// Rust name (without `r#`).
     pub rust_name: String,
     pub ty: TypeRef,
+    /// Required in Rust (a `T`, not an `Option<T>`, unless nullable): in the schema's
+    /// `required` list and neither `readOnly` nor `writeOnly`.
     pub required: bool,
+    /// In the schema's `required` list, whatever the Rust type: strict decoding and union
+    /// trials insist on it being present.
+    pub schema_required: bool,
     pub nullable: bool,
     /// Recursive through this field: stored as `Box<T>`.
     pub boxed: bool,
@@ -411,9 +416,23 @@ pub struct Union {
 pub struct UnionVariant {
     pub rust_name: String,
     pub ty: TypeRef,
+    /// For a free-form variant (`TypeRef::Json`) whose schema names a type: the only kind
+    /// of JSON it takes (a catch-all `type: object` variant must not take a string).
+    pub accepts: Option<JsonKind>,
     pub boxed: bool,
     /// Tag values selecting this variant (empty for untagged unions).
     pub tag_values: Vec<String>,
+}
+
+/// The kinds of JSON value a schema's `type` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum JsonKind {
+    Object,
+    Array,
+    String,
+    Number,
+    Integer,
+    Boolean,
 }
 
 /// Errors that stop model building (defects that can be worked around become warnings).

@@ -521,14 +521,15 @@ impl<'a> TypeBuilder<'a> {
                 ReferenceOr::Item(s) => Some(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,
             };
+            let schema_required = required.iter().any(|r| r == name);
             fields.push(Field {
                 name: (*name).to_owned(),
                 rust_name,
                 ty: converted.ty,
                 // A required readOnly (writeOnly) property is required in responses
                 // (requests) only; one type serves both, so it must be optional.
-                required: required.iter().any(|r| r == name)
-                    && !data.is_some_and(|d| d.read_only || d.write_only),
+                required: schema_required && !data.is_some_and(|d| d.read_only || d.write_only),
+                schema_required,
                 nullable: converted.nullable,
                 boxed: false,
                 deprecated: data.is_some_and(|d| d.deprecated),

@@ -11,12 +11,13 @@ use openapiv3::{ReferenceOr, Schema};
 
 use super::names::{self, NameSet};
 use super::schema::{shape, Shape, TypeBuilder};
-use super::{TypeRef, Union, UnionVariant};
+use super::{JsonKind, TypeRef, Union, UnionVariant};
 use crate::location::Location;
 
 struct Member {
     reference: Option<String>,
     ty: TypeRef,
+    accepts: Option<JsonKind>,
     rust_name: String,
 }
 
@@ -36,7 +37,13 @@ pub fn build(
             let hint = inline_hint(name, member, index);
             let ty = builder.convert(member, &hint, &member_location).ty;
             let wanted = variant_name(&ty);
+            let accepts = if ty == TypeRef::Json {
+                json_kind(builder, member)
+            } else {
+                None
+            };
             Member {
+                accepts,
                 reference: match member {
                     ReferenceOr::Reference { reference } => Some(reference.clone()),
                     ReferenceOr::Item(_) => None,
@@ -58,6 +65,7 @@ pub fn build(
         .map(|(member, tag_values)| UnionVariant {
             rust_name: member.rust_name,
             ty: member.ty,
+            accepts: member.accepts,
             boxed: false,
             tag_values,
         })
@@ -68,6 +76,19 @@ pub fn build(
         tag,
         variants,
         fallback: names::fallback_variant(&mut variant_names),
+    }
+}
+
+/// The kind of JSON a member's schema names by its `type`, if any.
+fn json_kind(builder: &TypeBuilder<'_>, member: &ReferenceOr<Schema>) -> Option<JsonKind> {
+    match shape(builder.schema_of(member)?, &mut |_| {}) {
+        Shape::Object { .. } => Some(JsonKind::Object),
+        Shape::Array { .. } => Some(JsonKind::Array),
+        Shape::String { .. } => Some(JsonKind::String),
+        Shape::Number { .. } => Some(JsonKind::Number),
+        Shape::Integer { .. } => Some(JsonKind::Integer),
+        Shape::Boolean => Some(JsonKind::Boolean),
+        Shape::OneOf(_) | Shape::AnyOf(_) | Shape::AllOf(..) | Shape::Any => None,
     }
 }
 

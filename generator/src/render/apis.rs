@@ -690,7 +690,7 @@ fn search_after(api: &Api, op: &Operation, ctx: &TypeCtx, const_name: &Ident) ->
                 #reset_offset
                 async move {
                     let request = page.request()?;
-                    page.client.send(request).await?.json()
+                    page.client.send(request).await
                 }
             })
         }

@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{doc, ident, inline, TypeCtx};
-use crate::model::{Field, Newtype, StringEnum, Struct, TypeDef, TypeKind, Union, UnionVariant};
+use crate::model::{
+    Field, JsonKind, Newtype, StringEnum, Struct, TypeDef, TypeKind, Union, UnionVariant,
+};
 
 /// The items of one model file.
 pub fn model(def: &TypeDef) -> TokenStream {
@@ -127,7 +129,8 @@ fn structure(def: &TypeDef, s: &Struct, ctx: &TypeCtx, docs: TokenStream) -> Tok
 }
 
 /// `Deserialize` through `runtime::Fields`: one call per field with the lenient rules
-/// (optional fields never fail, `null` in a required defaultable field is its default).
+/// (optional fields never fail, `null` in a required defaultable field is its default;
+/// strict decoding and union trials are stricter, see the runtime's `lenient` module).
 /// It compiles several times faster than serde's derive with per-field wrappers.
 fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let name = ident(&def.name);
@@ -135,34 +138,33 @@ fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
     let inits = s.fields.iter().map(|field| {
         let rust = ident(&field.rust_name);
         let json = &field.name;
-        let call = if field.optional() {
-            quote! { fields.optional(#json) }
-        } else if field.ty_default && !field.boxed {
-            quote! { fields.required_or_default(#json)? }
+        let call = if !field.optional() {
+            if field.ty_default && !field.boxed {
+                quote! { fields.required_or_default(#json)? }
+            } else {
+                quote! { fields.required(#json)? }
+            }
+        } else if field.schema_required {
+            quote! { fields.expected(#json)? }
         } else {
-            quote! { fields.required(#json)? }
+            quote! { fields.optional(#json)? }
         };
         quote! { #rust: #call, }
     });
     let rest = s
         .additional
         .as_ref()
-        .map(|_| quote! { additional_properties: fields.rest(), });
-    let binding = if s.fields.is_empty() && s.additional.is_none() {
-        quote! { _fields }
-    } else if s.fields.is_empty() {
-        quote! { fields }
-    } else {
-        quote! { mut fields }
-    };
+        .map(|_| quote! { additional_properties: fields.rest()?, });
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let #binding = crate::runtime::Fields::new(deserializer, #type_name)?;
-                Ok(Self {
+                let mut fields = crate::runtime::Fields::new(deserializer, #type_name)?;
+                let value = Self {
                     #(#inits)*
                     #rest
-                })
+                };
+                fields.finish()?;
+                Ok(value)
             }
         }
     }
@@ -230,7 +232,11 @@ fn string_enum(def: &TypeDef, e: &StringEnum, docs: TokenStream) -> TokenStream 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
+                let decoded = Self::from(value.as_ref());
+                if let Self::#fallback(_) = decoded {
+                    crate::runtime::note_fallback();
+                }
+                Ok(decoded)
             }
         }
     }
@@ -279,7 +285,7 @@ fn union(def: &TypeDef, u: &Union, ctx: &TypeCtx, docs: TokenStream) -> TokenStr
         ),
         None => (
             best_fit_body(u, ctx, &fallback),
-            " Decoding keeps the variant that preserves the most of the JSON (the first on a tie); anything else is kept as JSON.".to_owned(),
+            " Decoding keeps the variant the JSON satisfies, preferring one that needs no fallback for unknown values and then the one that keeps the most of it (the first on a tie); anything else is kept as JSON.".to_owned(),
         ),
     };
     quote! {
@@ -318,20 +324,29 @@ fn tagged_body(u: &Union, tag: &str, fallback: &proc_macro2::Ident) -> TokenStre
     quote! {
         match crate::runtime::tag_value(&value, #tag) {
             #(#arms)*
-            _ => Ok(Self::#fallback(value)),
+            _ => {
+                crate::runtime::note_fallback();
+                Ok(Self::#fallback(value))
+            }
         }
     }
 }
 
-/// Without a tag, every variant that decodes is offered and the best fit kept.
+/// Without a tag, every variant is offered and the best fit kept (see the runtime's
+/// `BestFit`); a free-form variant only for JSON of its schema's kind.
 fn best_fit_body(u: &Union, ctx: &TypeCtx, fallback: &proc_macro2::Ident) -> TokenStream {
     let offers = u.variants.iter().map(|v| {
         let ty = ctx.ty(&v.ty);
         let wrap = wrap(v);
-        quote! {
-            if let Ok(decoded) = <#ty as serde::Deserialize>::deserialize(&value) {
-                fit.offer(decoded, #wrap);
+        let offer = quote! {
+            fit.offer(|| <#ty as serde::Deserialize>::deserialize(&value), #wrap);
+        };
+        match v.accepts {
+            Some(kind) => {
+                let test = json_kind_test(kind);
+                quote! { if #test { #offer } }
             }
+            None => offer,
         }
     });
     quote! {
@@ -339,7 +354,22 @@ fn best_fit_body(u: &Union, ctx: &TypeCtx, fallback: &proc_macro2::Ident) -> Tok
         #(#offers)*
         match fit.finish() {
             Some(variant) => Ok(variant),
-            None => Ok(Self::#fallback(value)),
+            None => {
+                crate::runtime::note_fallback();
+                Ok(Self::#fallback(value))
+            }
         }
+    }
+}
+
+/// `value.is_object()` and the like.
+fn json_kind_test(kind: JsonKind) -> TokenStream {
+    match kind {
+        JsonKind::Object => quote! { value.is_object() },
+        JsonKind::Array => quote! { value.is_array() },
+        JsonKind::String => quote! { value.is_string() },
+        JsonKind::Number => quote! { value.is_number() },
+        JsonKind::Integer => quote! { (value.is_i64() || value.is_u64()) },
+        JsonKind::Boolean => quote! { value.is_boolean() },
     }
 }

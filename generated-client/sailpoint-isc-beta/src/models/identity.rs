@@ -46,20 +46,23 @@ impl<'de> serde::Deserialize<'de> for Identity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Identity")?;
-        Ok(Self {
-            id: fields.optional("id"),
+        let value = Self {
+            id: fields.optional("id")?,
             name: fields.required_or_default("name")?,
-            created: fields.optional("created"),
-            modified: fields.optional("modified"),
-            alias: fields.optional("alias"),
-            email_address: fields.optional("emailAddress"),
-            processing_state: fields.optional("processingState"),
-            identity_status: fields.optional("identityStatus"),
-            manager_ref: fields.optional("managerRef"),
-            is_manager: fields.optional("isManager"),
-            last_refresh: fields.optional("lastRefresh"),
-            attributes: fields.optional("attributes"),
-            lifecycle_state: fields.optional("lifecycleState"),
-        })
+            created: fields.optional("created")?,
+            modified: fields.optional("modified")?,
+            alias: fields.optional("alias")?,
+            email_address: fields.optional("emailAddress")?,
+            processing_state: fields.optional("processingState")?,
+            identity_status: fields.optional("identityStatus")?,
+            manager_ref: fields.optional("managerRef")?,
+            is_manager: fields.optional("isManager")?,
+            last_refresh: fields.optional("lastRefresh")?,
+            attributes: fields.optional("attributes")?,
+            lifecycle_state: fields.optional("lifecycleState")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -11,8 +11,11 @@ impl<'de> serde::Deserialize<'de> for IdentityEntities {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "IdentityEntities")?;
-        Ok(Self {
-            identity_entity: fields.optional("identityEntity"),
-        })
+        let value = Self {
+            identity_entity: fields.optional("identityEntity")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

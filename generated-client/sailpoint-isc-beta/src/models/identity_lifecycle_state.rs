@@ -18,9 +18,12 @@ impl<'de> serde::Deserialize<'de> for IdentityLifecycleState {
             deserializer,
             "IdentityLifecycleState",
         )?;
-        Ok(Self {
+        let value = Self {
             state_name: fields.required_or_default("stateName")?,
             manually_updated: fields.required_or_default("manuallyUpdated")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -21,10 +21,13 @@ impl<'de> serde::Deserialize<'de> for IdentityManagerRef {
             deserializer,
             "IdentityManagerRef",
         )?;
-        Ok(Self {
-            r#type: fields.optional("type"),
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-        })
+        let value = Self {
+            r#type: fields.optional("type")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

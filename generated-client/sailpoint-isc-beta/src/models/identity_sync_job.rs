@@ -15,10 +15,13 @@ impl<'de> serde::Deserialize<'de> for IdentitySyncJob {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "IdentitySyncJob")?;
-        Ok(Self {
+        let value = Self {
             id: fields.required_or_default("id")?,
             status: fields.required("status")?,
             payload: fields.required_or_default("payload")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -17,9 +17,12 @@ impl<'de> serde::Deserialize<'de> for IdentitySyncPayload {
             deserializer,
             "IdentitySyncPayload",
         )?;
-        Ok(Self {
+        let value = Self {
             r#type: fields.required_or_default("type")?,
             data_json: fields.required_or_default("dataJson")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

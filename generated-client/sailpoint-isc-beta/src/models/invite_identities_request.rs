@@ -18,9 +18,12 @@ impl<'de> serde::Deserialize<'de> for InviteIdentitiesRequest {
             deserializer,
             "InviteIdentitiesRequest",
         )?;
-        Ok(Self {
-            ids: fields.optional("ids"),
-            uninvited: fields.optional("uninvited"),
-        })
+        let value = Self {
+            ids: fields.optional("ids")?,
+            uninvited: fields.optional("uninvited")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -14,9 +14,12 @@ impl<'de> serde::Deserialize<'de> for LoadAccountsTask {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "LoadAccountsTask")?;
-        Ok(Self {
-            success: fields.optional("success"),
-            task: fields.optional("task"),
-        })
+        let value = Self {
+            success: fields.optional("success")?,
+            task: fields.optional("task")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

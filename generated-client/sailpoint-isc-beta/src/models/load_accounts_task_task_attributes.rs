@@ -21,10 +21,13 @@ impl<'de> serde::Deserialize<'de> for LoadAccountsTaskTaskAttributes {
             deserializer,
             "LoadAccountsTaskTaskAttributes",
         )?;
-        Ok(Self {
-            app_id: fields.optional("appId"),
-            optimized_aggregation: fields.optional("optimizedAggregation"),
-            additional_properties: fields.rest(),
-        })
+        let value = Self {
+            app_id: fields.optional("appId")?,
+            optimized_aggregation: fields.optional("optimizedAggregation")?,
+            additional_properties: fields.rest()?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -13,9 +13,12 @@ impl<'de> serde::Deserialize<'de> for LocalizedMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "LocalizedMessage")?;
-        Ok(Self {
+        let value = Self {
             locale: fields.required_or_default("locale")?,
             message: fields.required_or_default("message")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

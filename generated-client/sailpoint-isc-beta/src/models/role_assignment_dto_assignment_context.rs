@@ -19,10 +19,13 @@ impl<'de> serde::Deserialize<'de> for RoleAssignmentDtoAssignmentContext {
             deserializer,
             "RoleAssignmentDtoAssignmentContext",
         )?;
-        Ok(Self {
-            requested: fields.optional("requested"),
-            matched: fields.optional("matched"),
-            computed_date: fields.optional("computedDate"),
-        })
+        let value = Self {
+            requested: fields.optional("requested")?,
+            matched: fields.optional("matched")?,
+            computed_date: fields.optional("computedDate")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -26,13 +26,16 @@ impl<'de> serde::Deserialize<'de> for TaskDefinitionSummary {
             deserializer,
             "TaskDefinitionSummary",
         )?;
-        Ok(Self {
+        let value = Self {
             id: fields.required_or_default("id")?,
             unique_name: fields.required_or_default("uniqueName")?,
-            description: fields.optional("description"),
+            description: fields.expected("description")?,
             parent_name: fields.required_or_default("parentName")?,
-            executor: fields.optional("executor"),
+            executor: fields.expected("executor")?,
             arguments: fields.required_or_default("arguments")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -14,9 +14,12 @@ impl<'de> serde::Deserialize<'de> for TaskReturnDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "TaskReturnDetails")?;
-        Ok(Self {
+        let value = Self {
             name: fields.required_or_default("name")?,
             attribute_name: fields.required_or_default("attributeName")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -20,11 +20,14 @@ impl<'de> serde::Deserialize<'de> for Access {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Access")?;
-        Ok(Self {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            display_name: fields.optional("displayName"),
-            description: fields.optional("description"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            display_name: fields.optional("displayName")?,
+            description: fields.optional("description")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

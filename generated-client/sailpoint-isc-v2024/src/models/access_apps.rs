@@ -21,11 +21,14 @@ impl<'de> serde::Deserialize<'de> for AccessApps {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "AccessApps")?;
-        Ok(Self {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            description: fields.optional("description"),
-            owner: fields.optional("owner"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            description: fields.optional("description")?,
+            owner: fields.optional("owner")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -24,11 +24,14 @@ impl<'de> serde::Deserialize<'de> for AccessProfileDocumentOwner {
             deserializer,
             "AccessProfileDocumentOwner",
         )?;
-        Ok(Self {
-            r#type: fields.optional("type"),
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            email: fields.optional("email"),
-        })
+        let value = Self {
+            r#type: fields.optional("type")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            email: fields.optional("email")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -14,8 +14,11 @@ impl<'de> serde::Deserialize<'de> for AccessRequestContext {
             deserializer,
             "AccessRequestContext",
         )?;
-        Ok(Self {
-            context_attributes: fields.optional("contextAttributes"),
-        })
+        let value = Self {
+            context_attributes: fields.optional("contextAttributes")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

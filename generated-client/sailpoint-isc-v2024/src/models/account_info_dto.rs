@@ -18,10 +18,13 @@ impl<'de> serde::Deserialize<'de> for AccountInfoDto {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "AccountInfoDto")?;
-        Ok(Self {
-            native_identity: fields.optional("nativeIdentity"),
-            display_name: fields.optional("displayName"),
-            uuid: fields.optional("uuid"),
-        })
+        let value = Self {
+            native_identity: fields.optional("nativeIdentity")?,
+            display_name: fields.optional("displayName")?,
+            uuid: fields.optional("uuid")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -15,9 +15,12 @@ impl<'de> serde::Deserialize<'de> for AggregationResult {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "AggregationResult")?;
-        Ok(Self {
-            aggregations: fields.optional("aggregations"),
-            hits: fields.optional("hits"),
-        })
+        let value = Self {
+            aggregations: fields.optional("aggregations")?,
+            hits: fields.optional("hits")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -17,11 +17,14 @@ impl<'de> serde::Deserialize<'de> for Aggregations {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Aggregations")?;
-        Ok(Self {
-            nested: fields.optional("nested"),
-            metric: fields.optional("metric"),
-            filter: fields.optional("filter"),
-            bucket: fields.optional("bucket"),
-        })
+        let value = Self {
+            nested: fields.optional("nested")?,
+            metric: fields.optional("metric")?,
+            filter: fields.optional("filter")?,
+            bucket: fields.optional("bucket")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -22,13 +22,16 @@ impl<'de> serde::Deserialize<'de> for Approval {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Approval")?;
-        Ok(Self {
-            comments: fields.optional("comments"),
-            modified: fields.optional("modified"),
-            owner: fields.optional("owner"),
-            result: fields.optional("result"),
-            attribute_request: fields.optional("attributeRequest"),
-            source: fields.optional("source"),
-        })
+        let value = Self {
+            comments: fields.optional("comments")?,
+            modified: fields.optional("modified")?,
+            owner: fields.optional("owner")?,
+            result: fields.optional("result")?,
+            attribute_request: fields.optional("attributeRequest")?,
+            source: fields.optional("source")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

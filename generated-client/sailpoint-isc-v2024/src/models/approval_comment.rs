@@ -17,10 +17,13 @@ impl<'de> serde::Deserialize<'de> for ApprovalComment {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "ApprovalComment")?;
-        Ok(Self {
-            comment: fields.optional("comment"),
-            commenter: fields.optional("commenter"),
-            date: fields.optional("date"),
-        })
+        let value = Self {
+            comment: fields.optional("comment")?,
+            commenter: fields.optional("commenter")?,
+            date: fields.optional("date")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -18,10 +18,13 @@ impl<'de> serde::Deserialize<'de> for AttributeRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "AttributeRequest")?;
-        Ok(Self {
-            name: fields.optional("name"),
-            op: fields.optional("op"),
-            value: fields.optional("value"),
-        })
+        let value = Self {
+            name: fields.optional("name")?,
+            op: fields.optional("op")?,
+            value: fields.optional("value")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -13,9 +13,12 @@ impl<'de> serde::Deserialize<'de> for BaseDocument {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "BaseDocument")?;
-        Ok(Self {
+        let value = Self {
             id: fields.required_or_default("id")?,
             name: fields.required_or_default("name")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -33,15 +33,18 @@ impl<'de> serde::Deserialize<'de> for BaseEntitlement {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "BaseEntitlement")?;
-        Ok(Self {
-            has_permissions: fields.optional("hasPermissions"),
-            description: fields.optional("description"),
-            attribute: fields.optional("attribute"),
-            value: fields.optional("value"),
-            schema: fields.optional("schema"),
-            privileged: fields.optional("privileged"),
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-        })
+        let value = Self {
+            has_permissions: fields.optional("hasPermissions")?,
+            description: fields.optional("description")?,
+            attribute: fields.optional("attribute")?,
+            value: fields.optional("value")?,
+            schema: fields.optional("schema")?,
+            privileged: fields.optional("privileged")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -18,10 +18,13 @@ impl<'de> serde::Deserialize<'de> for BaseReferenceDto {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "BaseReferenceDto")?;
-        Ok(Self {
-            r#type: fields.optional("type"),
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-        })
+        let value = Self {
+            r#type: fields.optional("type")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

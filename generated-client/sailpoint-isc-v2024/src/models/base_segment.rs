@@ -15,9 +15,12 @@ impl<'de> serde::Deserialize<'de> for BaseSegment {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "BaseSegment")?;
-        Ok(Self {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -21,10 +21,13 @@ impl<'de> serde::Deserialize<'de> for ContextAttributeDto {
             deserializer,
             "ContextAttributeDto",
         )?;
-        Ok(Self {
-            attribute: fields.optional("attribute"),
-            value: fields.optional("value"),
-            derived: fields.optional("derived"),
-        })
+        let value = Self {
+            attribute: fields.optional("attribute")?,
+            value: fields.optional("value")?,
+            derived: fields.optional("derived")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

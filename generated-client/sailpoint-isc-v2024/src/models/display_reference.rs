@@ -17,10 +17,13 @@ impl<'de> serde::Deserialize<'de> for DisplayReference {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "DisplayReference")?;
-        Ok(Self {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            display_name: fields.optional("displayName"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            display_name: fields.optional("displayName")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

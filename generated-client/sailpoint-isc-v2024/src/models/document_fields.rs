@@ -22,12 +22,15 @@ impl<'de> serde::Deserialize<'de> for DocumentFields {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "DocumentFields")?;
-        Ok(Self {
-            pod: fields.optional("pod"),
-            org: fields.optional("org"),
-            type_: fields.optional("_type"),
-            r#type: fields.optional("type"),
-            version: fields.optional("_version"),
-        })
+        let value = Self {
+            pod: fields.optional("pod")?,
+            org: fields.optional("org")?,
+            type_: fields.optional("_type")?,
+            r#type: fields.optional("type")?,
+            version: fields.optional("_version")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

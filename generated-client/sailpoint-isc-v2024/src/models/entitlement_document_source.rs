@@ -21,10 +21,13 @@ impl<'de> serde::Deserialize<'de> for EntitlementDocumentSource {
             deserializer,
             "EntitlementDocumentSource",
         )?;
-        Ok(Self {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            r#type: fields.optional("type"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            r#type: fields.optional("type")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -18,9 +18,12 @@ impl<'de> serde::Deserialize<'de> for EntitlementDocumentsPermissionsItem {
             deserializer,
             "EntitlementDocumentsPermissionsItem",
         )?;
-        Ok(Self {
-            target: fields.optional("target"),
-            rights: fields.optional("rights"),
-        })
+        let value = Self {
+            target: fields.optional("target")?,
+            rights: fields.optional("rights")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -21,11 +21,14 @@ impl<'de> serde::Deserialize<'de> for ErrorResponseDto {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "ErrorResponseDto")?;
-        Ok(Self {
-            detail_code: fields.optional("detailCode"),
-            tracking_id: fields.optional("trackingId"),
-            messages: fields.optional("messages"),
-            causes: fields.optional("causes"),
-        })
+        let value = Self {
+            detail_code: fields.optional("detailCode")?,
+            tracking_id: fields.optional("trackingId")?,
+            messages: fields.optional("messages")?,
+            causes: fields.optional("causes")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -66,28 +66,31 @@ impl<'de> serde::Deserialize<'de> for EventDocuments {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "EventDocuments")?;
-        Ok(Self {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            created: fields.optional("created"),
-            synced: fields.optional("synced"),
-            action: fields.optional("action"),
-            r#type: fields.optional("type"),
-            actor: fields.optional("actor"),
-            target: fields.optional("target"),
-            stack: fields.optional("stack"),
-            tracking_number: fields.optional("trackingNumber"),
-            ip_address: fields.optional("ipAddress"),
-            details: fields.optional("details"),
-            attributes: fields.optional("attributes"),
-            objects: fields.optional("objects"),
-            operation: fields.optional("operation"),
-            status: fields.optional("status"),
-            technical_name: fields.optional("technicalName"),
-            pod: fields.optional("pod"),
-            org: fields.optional("org"),
-            type_: fields.optional("_type"),
-            version: fields.optional("_version"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            created: fields.optional("created")?,
+            synced: fields.optional("synced")?,
+            action: fields.optional("action")?,
+            r#type: fields.optional("type")?,
+            actor: fields.optional("actor")?,
+            target: fields.optional("target")?,
+            stack: fields.optional("stack")?,
+            tracking_number: fields.optional("trackingNumber")?,
+            ip_address: fields.optional("ipAddress")?,
+            details: fields.optional("details")?,
+            attributes: fields.optional("attributes")?,
+            objects: fields.optional("objects")?,
+            operation: fields.optional("operation")?,
+            status: fields.optional("status")?,
+            technical_name: fields.optional("technicalName")?,
+            pod: fields.optional("pod")?,
+            org: fields.optional("org")?,
+            type_: fields.optional("_type")?,
+            version: fields.optional("_version")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -15,8 +15,11 @@ impl<'de> serde::Deserialize<'de> for EventDocumentsActor {
             deserializer,
             "EventDocumentsActor",
         )?;
-        Ok(Self {
-            name: fields.optional("name"),
-        })
+        let value = Self {
+            name: fields.optional("name")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

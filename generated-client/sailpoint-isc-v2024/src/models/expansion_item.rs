@@ -28,14 +28,17 @@ impl<'de> serde::Deserialize<'de> for ExpansionItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "ExpansionItem")?;
-        Ok(Self {
-            account_id: fields.optional("accountId"),
-            cause: fields.optional("cause"),
-            name: fields.optional("name"),
-            attribute_request: fields.optional("attributeRequest"),
-            source: fields.optional("source"),
-            id: fields.optional("id"),
-            state: fields.optional("state"),
-        })
+        let value = Self {
+            account_id: fields.optional("accountId")?,
+            cause: fields.optional("cause")?,
+            name: fields.optional("name")?,
+            attribute_request: fields.optional("attributeRequest")?,
+            source: fields.optional("source")?,
+            id: fields.optional("id")?,
+            state: fields.optional("state")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -17,11 +17,14 @@ impl<'de> serde::Deserialize<'de> for FilterAggregation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "FilterAggregation")?;
-        Ok(Self {
+        let value = Self {
             name: fields.required_or_default("name")?,
-            r#type: fields.optional("type"),
+            r#type: fields.optional("type")?,
             field: fields.required_or_default("field")?,
             value: fields.required_or_default("value")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -37,7 +37,10 @@ impl<'de> serde::Deserialize<'de> for IdentityAccess {
                     .map(|value| Self::RoleSummary(Box::new(value)))
             }
 
-            _ => Ok(Self::Unknown(value)),
+            _ => {
+                crate::runtime::note_fallback();
+                Ok(Self::Unknown(value))
+            }
         }
     }
 }

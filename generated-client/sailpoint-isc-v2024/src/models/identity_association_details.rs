@@ -20,9 +20,12 @@ impl<'de> serde::Deserialize<'de> for IdentityAssociationDetails {
             deserializer,
             "IdentityAssociationDetails",
         )?;
-        Ok(Self {
-            message: fields.optional("message"),
-            association_details: fields.optional("associationDetails"),
-        })
+        let value = Self {
+            message: fields.optional("message")?,
+            association_details: fields.optional("associationDetails")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

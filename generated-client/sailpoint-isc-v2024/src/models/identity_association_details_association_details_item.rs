@@ -18,9 +18,12 @@ impl<'de> serde::Deserialize<'de> for IdentityAssociationDetailsAssociationDetai
             deserializer,
             "IdentityAssociationDetailsAssociationDetailsItem",
         )?;
-        Ok(Self {
-            association_type: fields.optional("associationType"),
-            entities: fields.optional("entities"),
-        })
+        let value = Self {
+            association_type: fields.optional("associationType")?,
+            entities: fields.optional("entities")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

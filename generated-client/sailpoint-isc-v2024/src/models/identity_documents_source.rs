@@ -18,9 +18,12 @@ impl<'de> serde::Deserialize<'de> for IdentityDocumentsSource {
             deserializer,
             "IdentityDocumentsSource",
         )?;
-        Ok(Self {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

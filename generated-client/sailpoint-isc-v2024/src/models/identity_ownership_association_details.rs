@@ -17,8 +17,11 @@ impl<'de> serde::Deserialize<'de> for IdentityOwnershipAssociationDetails {
             deserializer,
             "IdentityOwnershipAssociationDetails",
         )?;
-        Ok(Self {
-            association_details: fields.optional("associationDetails"),
-        })
+        let value = Self {
+            association_details: fields.optional("associationDetails")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -19,9 +19,12 @@ for IdentityOwnershipAssociationDetailsAssociationDetailsItem {
             deserializer,
             "IdentityOwnershipAssociationDetailsAssociationDetailsItem",
         )?;
-        Ok(Self {
-            association_type: fields.optional("associationType"),
-            entities: fields.optional("entities"),
-        })
+        let value = Self {
+            association_type: fields.optional("associationType")?,
+            entities: fields.optional("entities")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -15,9 +15,12 @@ impl<'de> serde::Deserialize<'de> for LifecycleStateDto {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "LifecycleStateDto")?;
-        Ok(Self {
+        let value = Self {
             state_name: fields.required_or_default("stateName")?,
             manually_updated: fields.required_or_default("manuallyUpdated")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

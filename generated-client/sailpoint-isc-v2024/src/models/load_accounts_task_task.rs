@@ -54,21 +54,24 @@ impl<'de> serde::Deserialize<'de> for LoadAccountsTaskTask {
             deserializer,
             "LoadAccountsTaskTask",
         )?;
-        Ok(Self {
-            id: fields.optional("id"),
-            r#type: fields.optional("type"),
-            name: fields.optional("name"),
-            description: fields.optional("description"),
-            launcher: fields.optional("launcher"),
-            created: fields.optional("created"),
-            launched: fields.optional("launched"),
-            completed: fields.optional("completed"),
-            completion_status: fields.optional("completionStatus"),
-            parent_name: fields.optional("parentName"),
-            messages: fields.optional("messages"),
-            progress: fields.optional("progress"),
-            attributes: fields.optional("attributes"),
-            returns: fields.optional("returns"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            r#type: fields.optional("type")?,
+            name: fields.optional("name")?,
+            description: fields.optional("description")?,
+            launcher: fields.optional("launcher")?,
+            created: fields.optional("created")?,
+            launched: fields.optional("launched")?,
+            completed: fields.optional("completed")?,
+            completion_status: fields.optional("completionStatus")?,
+            parent_name: fields.optional("parentName")?,
+            messages: fields.optional("messages")?,
+            progress: fields.optional("progress")?,
+            attributes: fields.optional("attributes")?,
+            returns: fields.optional("returns")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -27,12 +27,15 @@ impl<'de> serde::Deserialize<'de> for LoadAccountsTaskTaskMessagesItem {
             deserializer,
             "LoadAccountsTaskTaskMessagesItem",
         )?;
-        Ok(Self {
-            r#type: fields.optional("type"),
-            error: fields.optional("error"),
-            warning: fields.optional("warning"),
-            key: fields.optional("key"),
-            localized_text: fields.optional("localizedText"),
-        })
+        let value = Self {
+            r#type: fields.optional("type")?,
+            error: fields.optional("error")?,
+            warning: fields.optional("warning")?,
+            key: fields.optional("key")?,
+            localized_text: fields.optional("localizedText")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -18,9 +18,12 @@ impl<'de> serde::Deserialize<'de> for LoadAccountsTaskTaskReturnsItem {
             deserializer,
             "LoadAccountsTaskTaskReturnsItem",
         )?;
-        Ok(Self {
-            display_label: fields.optional("displayLabel"),
-            attribute_name: fields.optional("attributeName"),
-        })
+        let value = Self {
+            display_label: fields.optional("displayLabel")?,
+            attribute_name: fields.optional("attributeName")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

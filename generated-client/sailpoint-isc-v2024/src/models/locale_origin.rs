@@ -49,6 +49,11 @@ impl<'de> serde::Deserialize<'de> for LocaleOrigin {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
+        let decoded = Self::from(value.as_ref());
+        if let Self::Unknown(_) = decoded {
+            crate::runtime::note_fallback();
+        }
+
+        Ok(decoded)
     }
 }

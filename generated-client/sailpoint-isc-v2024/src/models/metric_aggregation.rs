@@ -15,10 +15,13 @@ impl<'de> serde::Deserialize<'de> for MetricAggregation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "MetricAggregation")?;
-        Ok(Self {
+        let value = Self {
             name: fields.required_or_default("name")?,
-            r#type: fields.optional("type"),
+            r#type: fields.optional("type")?,
             field: fields.required_or_default("field")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -15,8 +15,11 @@ impl<'de> serde::Deserialize<'de> for ProcessIdentitiesRequest {
             deserializer,
             "ProcessIdentitiesRequest",
         )?;
-        Ok(Self {
-            identity_ids: fields.optional("identityIds"),
-        })
+        let value = Self {
+            identity_ids: fields.optional("identityIds")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -40,18 +40,21 @@ impl<'de> serde::Deserialize<'de> for RoleAssignmentDto {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "RoleAssignmentDto")?;
-        Ok(Self {
-            id: fields.optional("id"),
-            role: fields.optional("role"),
-            comments: fields.optional("comments"),
-            assignment_source: fields.optional("assignmentSource"),
-            assigner: fields.optional("assigner"),
-            assigned_dimensions: fields.optional("assignedDimensions"),
-            assignment_context: fields.optional("assignmentContext"),
-            account_targets: fields.optional("accountTargets"),
-            start_date: fields.optional("startDate"),
-            remove_date: fields.optional("removeDate"),
-            added_date: fields.optional("addedDate"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            role: fields.optional("role")?,
+            comments: fields.optional("comments")?,
+            assignment_source: fields.optional("assignmentSource")?,
+            assigner: fields.optional("assigner")?,
+            assigned_dimensions: fields.optional("assignedDimensions")?,
+            assignment_context: fields.optional("assignmentContext")?,
+            account_targets: fields.optional("accountTargets")?,
+            start_date: fields.optional("startDate")?,
+            remove_date: fields.optional("removeDate")?,
+            added_date: fields.optional("addedDate")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

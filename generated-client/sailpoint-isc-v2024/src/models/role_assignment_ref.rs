@@ -24,12 +24,15 @@ impl<'de> serde::Deserialize<'de> for RoleAssignmentRef {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "RoleAssignmentRef")?;
-        Ok(Self {
-            id: fields.optional("id"),
-            role: fields.optional("role"),
-            added_date: fields.optional("addedDate"),
-            start_date: fields.optional("startDate"),
-            remove_date: fields.optional("removeDate"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            role: fields.optional("role")?,
+            added_date: fields.optional("addedDate")?,
+            start_date: fields.optional("startDate")?,
+            remove_date: fields.optional("removeDate")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -75,29 +75,32 @@ impl<'de> serde::Deserialize<'de> for RoleDocument {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "RoleDocument")?;
-        Ok(Self {
-            description: fields.optional("description"),
-            created: fields.optional("created"),
-            modified: fields.optional("modified"),
-            synced: fields.optional("synced"),
-            enabled: fields.optional("enabled"),
-            requestable: fields.optional("requestable"),
-            request_comments_required: fields.optional("requestCommentsRequired"),
-            owner: fields.optional("owner"),
+        let value = Self {
+            description: fields.optional("description")?,
+            created: fields.optional("created")?,
+            modified: fields.optional("modified")?,
+            synced: fields.optional("synced")?,
+            enabled: fields.optional("enabled")?,
+            requestable: fields.optional("requestable")?,
+            request_comments_required: fields.optional("requestCommentsRequired")?,
+            owner: fields.optional("owner")?,
             id: fields.required_or_default("id")?,
             name: fields.required_or_default("name")?,
-            access_profiles: fields.optional("accessProfiles"),
-            access_profile_count: fields.optional("accessProfileCount"),
-            tags: fields.optional("tags"),
-            segments: fields.optional("segments"),
-            segment_count: fields.optional("segmentCount"),
-            entitlements: fields.optional("entitlements"),
-            entitlement_count: fields.optional("entitlementCount"),
-            dimensional: fields.optional("dimensional"),
+            access_profiles: fields.optional("accessProfiles")?,
+            access_profile_count: fields.optional("accessProfileCount")?,
+            tags: fields.optional("tags")?,
+            segments: fields.optional("segments")?,
+            segment_count: fields.optional("segmentCount")?,
+            entitlements: fields.optional("entitlements")?,
+            entitlement_count: fields.optional("entitlementCount")?,
+            dimensional: fields.optional("dimensional")?,
             dimension_schema_attribute_count: fields
-                .optional("dimensionSchemaAttributeCount"),
-            dimension_schema_attributes: fields.optional("dimensionSchemaAttributes"),
-            dimensions: fields.optional("dimensions"),
-        })
+                .optional("dimensionSchemaAttributeCount")?,
+            dimension_schema_attributes: fields.optional("dimensionSchemaAttributes")?,
+            dimensions: fields.optional("dimensions")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

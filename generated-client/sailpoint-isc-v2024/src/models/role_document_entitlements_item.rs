@@ -42,17 +42,20 @@ impl<'de> serde::Deserialize<'de> for RoleDocumentEntitlementsItem {
             deserializer,
             "RoleDocumentEntitlementsItem",
         )?;
-        Ok(Self {
-            has_permissions: fields.optional("hasPermissions"),
-            description: fields.optional("description"),
-            attribute: fields.optional("attribute"),
-            value: fields.optional("value"),
-            schema: fields.optional("schema"),
-            privileged: fields.optional("privileged"),
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            source_schema_object_type: fields.optional("sourceSchemaObjectType"),
-            hash: fields.optional("hash"),
-        })
+        let value = Self {
+            has_permissions: fields.optional("hasPermissions")?,
+            description: fields.optional("description")?,
+            attribute: fields.optional("attribute")?,
+            value: fields.optional("value")?,
+            schema: fields.optional("schema")?,
+            privileged: fields.optional("privileged")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            source_schema_object_type: fields.optional("sourceSchemaObjectType")?,
+            hash: fields.optional("hash")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -21,11 +21,14 @@ impl<'de> serde::Deserialize<'de> for RoleDocumentOwner {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "RoleDocumentOwner")?;
-        Ok(Self {
-            r#type: fields.optional("type"),
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            email: fields.optional("email"),
-        })
+        let value = Self {
+            r#type: fields.optional("type")?,
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            email: fields.optional("email")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -88,34 +88,37 @@ impl<'de> serde::Deserialize<'de> for RoleDocuments {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "RoleDocuments")?;
-        Ok(Self {
-            description: fields.optional("description"),
-            created: fields.optional("created"),
-            modified: fields.optional("modified"),
-            synced: fields.optional("synced"),
-            enabled: fields.optional("enabled"),
-            requestable: fields.optional("requestable"),
-            request_comments_required: fields.optional("requestCommentsRequired"),
-            owner: fields.optional("owner"),
+        let value = Self {
+            description: fields.optional("description")?,
+            created: fields.optional("created")?,
+            modified: fields.optional("modified")?,
+            synced: fields.optional("synced")?,
+            enabled: fields.optional("enabled")?,
+            requestable: fields.optional("requestable")?,
+            request_comments_required: fields.optional("requestCommentsRequired")?,
+            owner: fields.optional("owner")?,
             id: fields.required_or_default("id")?,
             name: fields.required_or_default("name")?,
-            access_profiles: fields.optional("accessProfiles"),
-            access_profile_count: fields.optional("accessProfileCount"),
-            tags: fields.optional("tags"),
-            segments: fields.optional("segments"),
-            segment_count: fields.optional("segmentCount"),
-            entitlements: fields.optional("entitlements"),
-            entitlement_count: fields.optional("entitlementCount"),
-            dimensional: fields.optional("dimensional"),
+            access_profiles: fields.optional("accessProfiles")?,
+            access_profile_count: fields.optional("accessProfileCount")?,
+            tags: fields.optional("tags")?,
+            segments: fields.optional("segments")?,
+            segment_count: fields.optional("segmentCount")?,
+            entitlements: fields.optional("entitlements")?,
+            entitlement_count: fields.optional("entitlementCount")?,
+            dimensional: fields.optional("dimensional")?,
             dimension_schema_attribute_count: fields
-                .optional("dimensionSchemaAttributeCount"),
-            dimension_schema_attributes: fields.optional("dimensionSchemaAttributes"),
-            dimensions: fields.optional("dimensions"),
-            pod: fields.optional("pod"),
-            org: fields.optional("org"),
-            type_: fields.optional("_type"),
-            r#type: fields.optional("type"),
-            version: fields.optional("_version"),
-        })
+                .optional("dimensionSchemaAttributeCount")?,
+            dimension_schema_attributes: fields.optional("dimensionSchemaAttributes")?,
+            dimensions: fields.optional("dimensions")?,
+            pod: fields.optional("pod")?,
+            org: fields.optional("org")?,
+            type_: fields.optional("_type")?,
+            r#type: fields.optional("type")?,
+            version: fields.optional("_version")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -27,12 +27,15 @@ impl<'de> serde::Deserialize<'de> for RoleDocumentsDimensionsItem {
             deserializer,
             "RoleDocumentsDimensionsItem",
         )?;
-        Ok(Self {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            description: fields.optional("description"),
-            entitlements: fields.optional("entitlements"),
-            access_profiles: fields.optional("accessProfiles"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            description: fields.optional("description")?,
+            entitlements: fields.optional("entitlements")?,
+            access_profiles: fields.optional("accessProfiles")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

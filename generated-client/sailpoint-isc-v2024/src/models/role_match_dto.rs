@@ -14,9 +14,12 @@ impl<'de> serde::Deserialize<'de> for RoleMatchDto {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "RoleMatchDto")?;
-        Ok(Self {
-            role_ref: fields.optional("roleRef"),
-            matched_attributes: fields.optional("matchedAttributes"),
-        })
+        let value = Self {
+            role_ref: fields.optional("roleRef")?,
+            matched_attributes: fields.optional("matchedAttributes")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

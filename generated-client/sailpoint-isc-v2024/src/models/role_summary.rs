@@ -29,15 +29,18 @@ impl<'de> serde::Deserialize<'de> for RoleSummary {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "RoleSummary")?;
-        Ok(Self {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            display_name: fields.optional("displayName"),
-            description: fields.optional("description"),
-            r#type: fields.optional("type"),
-            owner: fields.optional("owner"),
-            disabled: fields.optional("disabled"),
-            revocable: fields.optional("revocable"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            display_name: fields.optional("displayName")?,
+            description: fields.optional("description")?,
+            r#type: fields.optional("type")?,
+            owner: fields.optional("owner")?,
+            disabled: fields.optional("disabled")?,
+            revocable: fields.optional("revocable")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

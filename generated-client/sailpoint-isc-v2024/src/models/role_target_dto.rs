@@ -17,10 +17,13 @@ impl<'de> serde::Deserialize<'de> for RoleTargetDto {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "RoleTargetDto")?;
-        Ok(Self {
-            source: fields.optional("source"),
-            account_info: fields.optional("accountInfo"),
-            role: fields.optional("role"),
-        })
+        let value = Self {
+            source: fields.optional("source")?,
+            account_info: fields.optional("accountInfo")?,
+            role: fields.optional("role")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -49,23 +49,26 @@ impl<'de> serde::Deserialize<'de> for Search {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Search")?;
-        Ok(Self {
-            indices: fields.optional("indices"),
-            query_type: fields.optional("queryType"),
-            query_version: fields.optional("queryVersion"),
-            query: fields.optional("query"),
-            query_dsl: fields.optional("queryDsl"),
-            text_query: fields.optional("textQuery"),
-            type_ahead_query: fields.optional("typeAheadQuery"),
-            include_nested: fields.optional("includeNested"),
-            query_result_filter: fields.optional("queryResultFilter"),
-            aggregation_type: fields.optional("aggregationType"),
-            aggregations_version: fields.optional("aggregationsVersion"),
-            aggregations_dsl: fields.optional("aggregationsDsl"),
-            aggregations: fields.optional("aggregations"),
-            sort: fields.optional("sort"),
-            search_after: fields.optional("searchAfter"),
-            filters: fields.optional("filters"),
-        })
+        let value = Self {
+            indices: fields.optional("indices")?,
+            query_type: fields.optional("queryType")?,
+            query_version: fields.optional("queryVersion")?,
+            query: fields.optional("query")?,
+            query_dsl: fields.optional("queryDsl")?,
+            text_query: fields.optional("textQuery")?,
+            type_ahead_query: fields.optional("typeAheadQuery")?,
+            include_nested: fields.optional("includeNested")?,
+            query_result_filter: fields.optional("queryResultFilter")?,
+            aggregation_type: fields.optional("aggregationType")?,
+            aggregations_version: fields.optional("aggregationsVersion")?,
+            aggregations_dsl: fields.optional("aggregationsDsl")?,
+            aggregations: fields.optional("aggregations")?,
+            sort: fields.optional("sort")?,
+            search_after: fields.optional("searchAfter")?,
+            filters: fields.optional("filters")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

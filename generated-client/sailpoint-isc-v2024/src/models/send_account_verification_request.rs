@@ -17,9 +17,12 @@ impl<'de> serde::Deserialize<'de> for SendAccountVerificationRequest {
             deserializer,
             "SendAccountVerificationRequest",
         )?;
-        Ok(Self {
-            source_name: fields.optional("sourceName"),
+        let value = Self {
+            source_name: fields.optional("sourceName")?,
             via: fields.required("via")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -18,10 +18,13 @@ impl<'de> serde::Deserialize<'de> for Target {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Target")?;
-        Ok(Self {
-            id: fields.optional("id"),
-            r#type: fields.optional("type"),
-            name: fields.optional("name"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            r#type: fields.optional("type")?,
+            name: fields.optional("name")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -49,25 +49,28 @@ impl<'de> serde::Deserialize<'de> for TaskStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "TaskStatus")?;
-        Ok(Self {
+        let value = Self {
             id: fields.required_or_default("id")?,
             r#type: fields.required("type")?,
             unique_name: fields.required_or_default("uniqueName")?,
             description: fields.required_or_default("description")?,
-            parent_name: fields.optional("parentName"),
+            parent_name: fields.expected("parentName")?,
             launcher: fields.required_or_default("launcher")?,
-            target: fields.optional("target"),
+            target: fields.optional("target")?,
             created: fields.required_or_default("created")?,
-            modified: fields.optional("modified"),
-            launched: fields.optional("launched"),
-            completed: fields.optional("completed"),
-            completion_status: fields.optional("completionStatus"),
+            modified: fields.expected("modified")?,
+            launched: fields.expected("launched")?,
+            completed: fields.expected("completed")?,
+            completion_status: fields.expected("completionStatus")?,
             messages: fields.required_or_default("messages")?,
             returns: fields.required_or_default("returns")?,
             attributes: fields.required_or_default("attributes")?,
-            progress: fields.optional("progress"),
+            progress: fields.expected("progress")?,
             percent_complete: fields.required_or_default("percentComplete")?,
-            task_definition_summary: fields.optional("taskDefinitionSummary"),
-        })
+            task_definition_summary: fields.optional("taskDefinitionSummary")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -18,11 +18,14 @@ impl<'de> serde::Deserialize<'de> for TaskStatusMessage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "TaskStatusMessage")?;
-        Ok(Self {
+        let value = Self {
             r#type: fields.required("type")?,
-            localized_text: fields.optional("localizedText"),
+            localized_text: fields.expected("localizedText")?,
             key: fields.required_or_default("key")?,
-            parameters: fields.optional("parameters"),
-        })
+            parameters: fields.expected("parameters")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

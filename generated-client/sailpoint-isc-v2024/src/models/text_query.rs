@@ -19,11 +19,14 @@ impl<'de> serde::Deserialize<'de> for TextQuery {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "TextQuery")?;
-        Ok(Self {
+        let value = Self {
             terms: fields.required_or_default("terms")?,
             fields: fields.required_or_default("fields")?,
-            match_any: fields.optional("matchAny"),
-            contains: fields.optional("contains"),
-        })
+            match_any: fields.optional("matchAny")?,
+            contains: fields.optional("contains")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

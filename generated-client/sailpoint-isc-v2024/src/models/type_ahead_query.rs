@@ -28,14 +28,17 @@ impl<'de> serde::Deserialize<'de> for TypeAheadQuery {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "TypeAheadQuery")?;
-        Ok(Self {
+        let value = Self {
             query: fields.required_or_default("query")?,
             field: fields.required_or_default("field")?,
-            nested_type: fields.optional("nestedType"),
-            max_expansions: fields.optional("maxExpansions"),
-            size: fields.optional("size"),
-            sort: fields.optional("sort"),
-            sort_by_value: fields.optional("sortByValue"),
-        })
+            nested_type: fields.optional("nestedType")?,
+            max_expansions: fields.optional("maxExpansions")?,
+            size: fields.optional("size")?,
+            sort: fields.optional("sort")?,
+            sort_by_value: fields.optional("sortByValue")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

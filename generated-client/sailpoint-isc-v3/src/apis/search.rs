@@ -236,7 +236,7 @@ impl SearchPost {
                 page.offset = None;
                 async move {
                     let request = page.request()?;
-                    page.client.send(request).await?.json()
+                    page.client.send(request).await
                 }
             },
         )

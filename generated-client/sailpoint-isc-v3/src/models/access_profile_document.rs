@@ -60,24 +60,27 @@ impl<'de> serde::Deserialize<'de> for AccessProfileDocument {
             deserializer,
             "AccessProfileDocument",
         )?;
-        Ok(Self {
-            description: fields.optional("description"),
-            created: fields.optional("created"),
-            modified: fields.optional("modified"),
-            synced: fields.optional("synced"),
-            enabled: fields.optional("enabled"),
-            requestable: fields.optional("requestable"),
-            request_comments_required: fields.optional("requestCommentsRequired"),
-            owner: fields.optional("owner"),
+        let value = Self {
+            description: fields.optional("description")?,
+            created: fields.optional("created")?,
+            modified: fields.optional("modified")?,
+            synced: fields.optional("synced")?,
+            enabled: fields.optional("enabled")?,
+            requestable: fields.optional("requestable")?,
+            request_comments_required: fields.optional("requestCommentsRequired")?,
+            owner: fields.optional("owner")?,
             id: fields.required_or_default("id")?,
             name: fields.required_or_default("name")?,
-            source: fields.optional("source"),
-            entitlements: fields.optional("entitlements"),
-            entitlement_count: fields.optional("entitlementCount"),
-            segments: fields.optional("segments"),
-            segment_count: fields.optional("segmentCount"),
-            tags: fields.optional("tags"),
-            apps: fields.optional("apps"),
-        })
+            source: fields.optional("source")?,
+            entitlements: fields.optional("entitlements")?,
+            entitlement_count: fields.optional("entitlementCount")?,
+            segments: fields.optional("segments")?,
+            segment_count: fields.optional("segmentCount")?,
+            tags: fields.optional("tags")?,
+            apps: fields.optional("apps")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

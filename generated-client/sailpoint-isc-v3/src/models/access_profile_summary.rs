@@ -32,15 +32,18 @@ impl<'de> serde::Deserialize<'de> for AccessProfileSummary {
             deserializer,
             "AccessProfileSummary",
         )?;
-        Ok(Self {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            display_name: fields.optional("displayName"),
-            description: fields.optional("description"),
-            r#type: fields.optional("type"),
-            source: fields.optional("source"),
-            owner: fields.optional("owner"),
-            revocable: fields.optional("revocable"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            display_name: fields.optional("displayName")?,
+            description: fields.optional("description")?,
+            r#type: fields.optional("type")?,
+            source: fields.optional("source")?,
+            owner: fields.optional("owner")?,
+            revocable: fields.optional("revocable")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

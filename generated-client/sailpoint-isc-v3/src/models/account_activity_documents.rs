@@ -74,29 +74,32 @@ impl<'de> serde::Deserialize<'de> for AccountActivityDocuments {
             deserializer,
             "AccountActivityDocuments",
         )?;
-        Ok(Self {
-            id: fields.optional("id"),
-            action: fields.optional("action"),
-            created: fields.optional("created"),
-            modified: fields.optional("modified"),
-            synced: fields.optional("synced"),
-            stage: fields.optional("stage"),
-            status: fields.optional("status"),
-            requester: fields.optional("requester"),
-            recipient: fields.optional("recipient"),
-            tracking_number: fields.optional("trackingNumber"),
-            errors: fields.optional("errors"),
-            warnings: fields.optional("warnings"),
-            approvals: fields.optional("approvals"),
-            original_requests: fields.optional("originalRequests"),
-            expansion_items: fields.optional("expansionItems"),
-            account_requests: fields.optional("accountRequests"),
-            sources: fields.optional("sources"),
-            pod: fields.optional("pod"),
-            org: fields.optional("org"),
-            type_: fields.optional("_type"),
-            r#type: fields.optional("type"),
-            version: fields.optional("_version"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            action: fields.optional("action")?,
+            created: fields.optional("created")?,
+            modified: fields.optional("modified")?,
+            synced: fields.optional("synced")?,
+            stage: fields.optional("stage")?,
+            status: fields.optional("status")?,
+            requester: fields.optional("requester")?,
+            recipient: fields.optional("recipient")?,
+            tracking_number: fields.optional("trackingNumber")?,
+            errors: fields.optional("errors")?,
+            warnings: fields.optional("warnings")?,
+            approvals: fields.optional("approvals")?,
+            original_requests: fields.optional("originalRequests")?,
+            expansion_items: fields.optional("expansionItems")?,
+            account_requests: fields.optional("accountRequests")?,
+            sources: fields.optional("sources")?,
+            pod: fields.optional("pod")?,
+            org: fields.optional("org")?,
+            type_: fields.optional("_type")?,
+            r#type: fields.optional("type")?,
+            version: fields.optional("_version")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

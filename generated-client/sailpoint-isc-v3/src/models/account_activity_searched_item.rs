@@ -61,24 +61,27 @@ impl<'de> serde::Deserialize<'de> for AccountActivitySearchedItem {
             deserializer,
             "AccountActivitySearchedItem",
         )?;
-        Ok(Self {
-            id: fields.optional("id"),
-            action: fields.optional("action"),
-            created: fields.optional("created"),
-            modified: fields.optional("modified"),
-            synced: fields.optional("synced"),
-            stage: fields.optional("stage"),
-            status: fields.optional("status"),
-            requester: fields.optional("requester"),
-            recipient: fields.optional("recipient"),
-            tracking_number: fields.optional("trackingNumber"),
-            errors: fields.optional("errors"),
-            warnings: fields.optional("warnings"),
-            approvals: fields.optional("approvals"),
-            original_requests: fields.optional("originalRequests"),
-            expansion_items: fields.optional("expansionItems"),
-            account_requests: fields.optional("accountRequests"),
-            sources: fields.optional("sources"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            action: fields.optional("action")?,
+            created: fields.optional("created")?,
+            modified: fields.optional("modified")?,
+            synced: fields.optional("synced")?,
+            stage: fields.optional("stage")?,
+            status: fields.optional("status")?,
+            requester: fields.optional("requester")?,
+            recipient: fields.optional("recipient")?,
+            tracking_number: fields.optional("trackingNumber")?,
+            errors: fields.optional("errors")?,
+            warnings: fields.optional("warnings")?,
+            approvals: fields.optional("approvals")?,
+            original_requests: fields.optional("originalRequests")?,
+            expansion_items: fields.optional("expansionItems")?,
+            account_requests: fields.optional("accountRequests")?,
+            sources: fields.optional("sources")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -23,13 +23,16 @@ impl<'de> serde::Deserialize<'de> for AccountRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "AccountRequest")?;
-        Ok(Self {
-            account_id: fields.optional("accountId"),
-            attribute_requests: fields.optional("attributeRequests"),
-            op: fields.optional("op"),
-            provisioning_target: fields.optional("provisioningTarget"),
-            result: fields.optional("result"),
-            source: fields.optional("source"),
-        })
+        let value = Self {
+            account_id: fields.optional("accountId")?,
+            attribute_requests: fields.optional("attributeRequests")?,
+            op: fields.optional("op")?,
+            provisioning_target: fields.optional("provisioningTarget")?,
+            result: fields.optional("result")?,
+            source: fields.optional("source")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

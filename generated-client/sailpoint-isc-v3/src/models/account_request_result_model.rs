@@ -21,10 +21,13 @@ impl<'de> serde::Deserialize<'de> for AccountRequestResultModel {
             deserializer,
             "AccountRequestResultModel",
         )?;
-        Ok(Self {
-            errors: fields.optional("errors"),
-            status: fields.optional("status"),
-            ticket_id: fields.optional("ticketId"),
-        })
+        let value = Self {
+            errors: fields.optional("errors")?,
+            status: fields.optional("status")?,
+            ticket_id: fields.optional("ticketId")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -18,10 +18,13 @@ impl<'de> serde::Deserialize<'de> for ActivityIdentity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "ActivityIdentity")?;
-        Ok(Self {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            r#type: fields.optional("type"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            r#type: fields.optional("type")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -19,11 +19,14 @@ impl<'de> serde::Deserialize<'de> for App {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "App")?;
-        Ok(Self {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            source: fields.optional("source"),
-            account: fields.optional("account"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            source: fields.optional("source")?,
+            account: fields.optional("account")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

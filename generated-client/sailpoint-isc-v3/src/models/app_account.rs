@@ -15,9 +15,12 @@ impl<'de> serde::Deserialize<'de> for AppAccount {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "AppAccount")?;
-        Ok(Self {
-            id: fields.optional("id"),
-            account_id: fields.optional("accountId"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            account_id: fields.optional("accountId")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -33,15 +33,18 @@ impl<'de> serde::Deserialize<'de> for BaseAccess {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "BaseAccess")?;
-        Ok(Self {
-            description: fields.optional("description"),
-            created: fields.optional("created"),
-            modified: fields.optional("modified"),
-            synced: fields.optional("synced"),
-            enabled: fields.optional("enabled"),
-            requestable: fields.optional("requestable"),
-            request_comments_required: fields.optional("requestCommentsRequired"),
-            owner: fields.optional("owner"),
-        })
+        let value = Self {
+            description: fields.optional("description")?,
+            created: fields.optional("created")?,
+            modified: fields.optional("modified")?,
+            synced: fields.optional("synced")?,
+            enabled: fields.optional("enabled")?,
+            requestable: fields.optional("requestable")?,
+            request_comments_required: fields.optional("requestCommentsRequired")?,
+            owner: fields.optional("owner")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -46,20 +46,23 @@ impl<'de> serde::Deserialize<'de> for BaseAccount {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "BaseAccount")?;
-        Ok(Self {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            account_id: fields.optional("accountId"),
-            source: fields.optional("source"),
-            disabled: fields.optional("disabled"),
-            locked: fields.optional("locked"),
-            privileged: fields.optional("privileged"),
-            manually_correlated: fields.optional("manuallyCorrelated"),
-            password_last_set: fields.optional("passwordLastSet"),
-            entitlement_attributes: fields.optional("entitlementAttributes"),
-            created: fields.optional("created"),
-            supports_password_change: fields.optional("supportsPasswordChange"),
-            account_attributes: fields.optional("accountAttributes"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            account_id: fields.optional("accountId")?,
+            source: fields.optional("source")?,
+            disabled: fields.optional("disabled")?,
+            locked: fields.optional("locked")?,
+            privileged: fields.optional("privileged")?,
+            manually_correlated: fields.optional("manuallyCorrelated")?,
+            password_last_set: fields.optional("passwordLastSet")?,
+            entitlement_attributes: fields.optional("entitlementAttributes")?,
+            created: fields.optional("created")?,
+            supports_password_change: fields.optional("supportsPasswordChange")?,
+            account_attributes: fields.optional("accountAttributes")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

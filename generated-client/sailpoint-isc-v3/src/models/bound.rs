@@ -14,9 +14,12 @@ impl<'de> serde::Deserialize<'de> for Bound {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Bound")?;
-        Ok(Self {
+        let value = Self {
             value: fields.required_or_default("value")?,
-            inclusive: fields.optional("inclusive"),
-        })
+            inclusive: fields.optional("inclusive")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

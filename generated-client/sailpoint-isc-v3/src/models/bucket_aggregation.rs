@@ -21,12 +21,15 @@ impl<'de> serde::Deserialize<'de> for BucketAggregation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "BucketAggregation")?;
-        Ok(Self {
+        let value = Self {
             name: fields.required_or_default("name")?,
-            r#type: fields.optional("type"),
+            r#type: fields.optional("type")?,
             field: fields.required_or_default("field")?,
-            size: fields.optional("size"),
-            min_doc_count: fields.optional("minDocCount"),
-        })
+            size: fields.optional("size")?,
+            min_doc_count: fields.optional("minDocCount")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

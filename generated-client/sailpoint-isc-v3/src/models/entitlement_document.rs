@@ -77,30 +77,33 @@ impl<'de> serde::Deserialize<'de> for EntitlementDocument {
             deserializer,
             "EntitlementDocument",
         )?;
-        Ok(Self {
+        let value = Self {
             id: fields.required_or_default("id")?,
             name: fields.required_or_default("name")?,
-            modified: fields.optional("modified"),
-            synced: fields.optional("synced"),
-            display_name: fields.optional("displayName"),
-            source: fields.optional("source"),
-            segments: fields.optional("segments"),
-            segment_count: fields.optional("segmentCount"),
-            requestable: fields.optional("requestable"),
-            cloud_governed: fields.optional("cloudGoverned"),
-            created: fields.optional("created"),
-            privileged: fields.optional("privileged"),
-            tags: fields.optional("tags"),
-            attribute: fields.optional("attribute"),
-            value: fields.optional("value"),
-            source_schema_object_type: fields.optional("sourceSchemaObjectType"),
-            schema: fields.optional("schema"),
-            hash: fields.optional("hash"),
-            attributes: fields.optional("attributes"),
-            truncated_attributes: fields.optional("truncatedAttributes"),
-            contains_data_access: fields.optional("containsDataAccess"),
-            manually_updated_fields: fields.optional("manuallyUpdatedFields"),
-            permissions: fields.optional("permissions"),
-        })
+            modified: fields.optional("modified")?,
+            synced: fields.optional("synced")?,
+            display_name: fields.optional("displayName")?,
+            source: fields.optional("source")?,
+            segments: fields.optional("segments")?,
+            segment_count: fields.optional("segmentCount")?,
+            requestable: fields.optional("requestable")?,
+            cloud_governed: fields.optional("cloudGoverned")?,
+            created: fields.optional("created")?,
+            privileged: fields.optional("privileged")?,
+            tags: fields.optional("tags")?,
+            attribute: fields.optional("attribute")?,
+            value: fields.optional("value")?,
+            source_schema_object_type: fields.optional("sourceSchemaObjectType")?,
+            schema: fields.optional("schema")?,
+            hash: fields.optional("hash")?,
+            attributes: fields.optional("attributes")?,
+            truncated_attributes: fields.optional("truncatedAttributes")?,
+            contains_data_access: fields.optional("containsDataAccess")?,
+            manually_updated_fields: fields.optional("manuallyUpdatedFields")?,
+            permissions: fields.optional("permissions")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -16,9 +16,12 @@ impl<'de> serde::Deserialize<'de> for EntitlementDocumentsManuallyUpdatedFields 
             deserializer,
             "EntitlementDocumentsManuallyUpdatedFields",
         )?;
-        Ok(Self {
-            description: fields.optional("DESCRIPTION"),
-            display_name: fields.optional("DISPLAY_NAME"),
-        })
+        let value = Self {
+            description: fields.optional("DESCRIPTION")?,
+            display_name: fields.optional("DISPLAY_NAME")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -36,17 +36,20 @@ impl<'de> serde::Deserialize<'de> for EntitlementSummary {
             deserializer,
             "EntitlementSummary",
         )?;
-        Ok(Self {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            display_name: fields.optional("displayName"),
-            description: fields.optional("description"),
-            source: fields.optional("source"),
-            r#type: fields.optional("type"),
-            privileged: fields.optional("privileged"),
-            attribute: fields.optional("attribute"),
-            value: fields.optional("value"),
-            standalone: fields.optional("standalone"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            display_name: fields.optional("displayName")?,
+            description: fields.optional("description")?,
+            source: fields.optional("source")?,
+            r#type: fields.optional("type")?,
+            privileged: fields.optional("privileged")?,
+            attribute: fields.optional("attribute")?,
+            value: fields.optional("value")?,
+            standalone: fields.optional("standalone")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

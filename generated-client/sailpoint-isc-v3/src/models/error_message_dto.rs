@@ -17,10 +17,13 @@ impl<'de> serde::Deserialize<'de> for ErrorMessageDto {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "ErrorMessageDto")?;
-        Ok(Self {
-            locale: fields.optional("locale"),
-            locale_origin: fields.optional("localeOrigin"),
-            text: fields.optional("text"),
-        })
+        let value = Self {
+            locale: fields.optional("locale")?,
+            locale_origin: fields.optional("localeOrigin")?,
+            text: fields.optional("text")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -58,24 +58,27 @@ impl<'de> serde::Deserialize<'de> for Event {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Event")?;
-        Ok(Self {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            created: fields.optional("created"),
-            synced: fields.optional("synced"),
-            action: fields.optional("action"),
-            r#type: fields.optional("type"),
-            actor: fields.optional("actor"),
-            target: fields.optional("target"),
-            stack: fields.optional("stack"),
-            tracking_number: fields.optional("trackingNumber"),
-            ip_address: fields.optional("ipAddress"),
-            details: fields.optional("details"),
-            attributes: fields.optional("attributes"),
-            objects: fields.optional("objects"),
-            operation: fields.optional("operation"),
-            status: fields.optional("status"),
-            technical_name: fields.optional("technicalName"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            created: fields.optional("created")?,
+            synced: fields.optional("synced")?,
+            action: fields.optional("action")?,
+            r#type: fields.optional("type")?,
+            actor: fields.optional("actor")?,
+            target: fields.optional("target")?,
+            stack: fields.optional("stack")?,
+            tracking_number: fields.optional("trackingNumber")?,
+            ip_address: fields.optional("ipAddress")?,
+            details: fields.optional("details")?,
+            attributes: fields.optional("attributes")?,
+            objects: fields.optional("objects")?,
+            operation: fields.optional("operation")?,
+            status: fields.optional("status")?,
+            technical_name: fields.optional("technicalName")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

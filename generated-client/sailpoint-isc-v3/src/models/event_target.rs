@@ -12,8 +12,11 @@ impl<'de> serde::Deserialize<'de> for EventTarget {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "EventTarget")?;
-        Ok(Self {
-            name: fields.optional("name"),
-        })
+        let value = Self {
+            name: fields.optional("name")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

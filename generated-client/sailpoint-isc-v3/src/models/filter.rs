@@ -19,11 +19,14 @@ impl<'de> serde::Deserialize<'de> for Filter {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Filter")?;
-        Ok(Self {
-            r#type: fields.optional("type"),
-            range: fields.optional("range"),
-            terms: fields.optional("terms"),
-            exclude: fields.optional("exclude"),
-        })
+        let value = Self {
+            r#type: fields.optional("type")?,
+            range: fields.optional("range")?,
+            terms: fields.optional("terms")?,
+            exclude: fields.optional("exclude")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

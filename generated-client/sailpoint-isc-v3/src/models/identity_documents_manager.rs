@@ -21,10 +21,13 @@ impl<'de> serde::Deserialize<'de> for IdentityDocumentsManager {
             deserializer,
             "IdentityDocumentsManager",
         )?;
-        Ok(Self {
-            id: fields.optional("id"),
-            name: fields.optional("name"),
-            display_name: fields.optional("displayName"),
-        })
+        let value = Self {
+            id: fields.optional("id")?,
+            name: fields.optional("name")?,
+            display_name: fields.optional("displayName")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

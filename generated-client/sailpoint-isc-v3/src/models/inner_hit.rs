@@ -13,9 +13,12 @@ impl<'de> serde::Deserialize<'de> for InnerHit {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "InnerHit")?;
-        Ok(Self {
+        let value = Self {
             query: fields.required_or_default("query")?,
             r#type: fields.required_or_default("type")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

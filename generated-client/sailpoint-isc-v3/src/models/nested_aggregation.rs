@@ -13,9 +13,12 @@ impl<'de> serde::Deserialize<'de> for NestedAggregation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "NestedAggregation")?;
-        Ok(Self {
+        let value = Self {
             name: fields.required_or_default("name")?,
             r#type: fields.required_or_default("type")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -23,12 +23,15 @@ impl<'de> serde::Deserialize<'de> for OriginalRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "OriginalRequest")?;
-        Ok(Self {
-            account_id: fields.optional("accountId"),
-            result: fields.optional("result"),
-            attribute_requests: fields.optional("attributeRequests"),
-            op: fields.optional("op"),
-            source: fields.optional("source"),
-        })
+        let value = Self {
+            account_id: fields.optional("accountId")?,
+            result: fields.optional("result")?,
+            attribute_requests: fields.optional("attributeRequests")?,
+            op: fields.optional("op")?,
+            source: fields.optional("source")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -23,14 +23,17 @@ impl<'de> serde::Deserialize<'de> for Owns {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Owns")?;
-        Ok(Self {
-            sources: fields.optional("sources"),
-            entitlements: fields.optional("entitlements"),
-            access_profiles: fields.optional("accessProfiles"),
-            roles: fields.optional("roles"),
-            apps: fields.optional("apps"),
-            governance_groups: fields.optional("governanceGroups"),
-            fallback_approver: fields.optional("fallbackApprover"),
-        })
+        let value = Self {
+            sources: fields.optional("sources")?,
+            entitlements: fields.optional("entitlements")?,
+            access_profiles: fields.optional("accessProfiles")?,
+            roles: fields.optional("roles")?,
+            apps: fields.optional("apps")?,
+            governance_groups: fields.optional("governanceGroups")?,
+            fallback_approver: fields.optional("fallbackApprover")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -19,12 +19,15 @@ impl<'de> serde::Deserialize<'de> for ProcessingDetails {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "ProcessingDetails")?;
-        Ok(Self {
-            date: fields.optional("date"),
-            stage: fields.optional("stage"),
-            retry_count: fields.optional("retryCount"),
-            stack_trace: fields.optional("stackTrace"),
-            message: fields.optional("message"),
-        })
+        let value = Self {
+            date: fields.optional("date")?,
+            stage: fields.optional("stage")?,
+            retry_count: fields.optional("retryCount")?,
+            stack_trace: fields.optional("stackTrace")?,
+            message: fields.optional("message")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

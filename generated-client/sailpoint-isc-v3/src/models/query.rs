@@ -21,11 +21,14 @@ impl<'de> serde::Deserialize<'de> for Query {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Query")?;
-        Ok(Self {
-            query: fields.optional("query"),
-            fields: fields.optional("fields"),
-            time_zone: fields.optional("timeZone"),
-            inner_hit: fields.optional("innerHit"),
-        })
+        let value = Self {
+            query: fields.optional("query")?,
+            fields: fields.optional("fields")?,
+            time_zone: fields.optional("timeZone")?,
+            inner_hit: fields.optional("innerHit")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

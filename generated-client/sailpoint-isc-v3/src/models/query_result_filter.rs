@@ -15,9 +15,12 @@ impl<'de> serde::Deserialize<'de> for QueryResultFilter {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "QueryResultFilter")?;
-        Ok(Self {
-            includes: fields.optional("includes"),
-            excludes: fields.optional("excludes"),
-        })
+        let value = Self {
+            includes: fields.optional("includes")?,
+            excludes: fields.optional("excludes")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

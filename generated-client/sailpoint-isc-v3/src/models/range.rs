@@ -15,9 +15,12 @@ impl<'de> serde::Deserialize<'de> for Range {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Range")?;
-        Ok(Self {
-            lower: fields.optional("lower"),
-            upper: fields.optional("upper"),
-        })
+        let value = Self {
+            lower: fields.optional("lower")?,
+            upper: fields.optional("upper")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -12,8 +12,11 @@ impl<'de> serde::Deserialize<'de> for ResultModel {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "ResultModel")?;
-        Ok(Self {
-            status: fields.optional("status"),
-        })
+        let value = Self {
+            status: fields.optional("status")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

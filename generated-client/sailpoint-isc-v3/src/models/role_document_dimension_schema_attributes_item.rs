@@ -20,10 +20,13 @@ impl<'de> serde::Deserialize<'de> for RoleDocumentDimensionSchemaAttributesItem 
             deserializer,
             "RoleDocumentDimensionSchemaAttributesItem",
         )?;
-        Ok(Self {
-            derived: fields.optional("derived"),
-            display_name: fields.optional("displayName"),
-            name: fields.optional("name"),
-        })
+        let value = Self {
+            derived: fields.optional("derived")?,
+            display_name: fields.optional("displayName")?,
+            name: fields.optional("name")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

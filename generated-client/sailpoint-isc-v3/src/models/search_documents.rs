@@ -58,7 +58,10 @@ impl<'de> serde::Deserialize<'de> for SearchDocuments {
                     .map(|value| Self::RoleDocuments(Box::new(value)))
             }
 
-            _ => Ok(Self::Unknown(value)),
+            _ => {
+                crate::runtime::note_fallback();
+                Ok(Self::Unknown(value))
+            }
         }
     }
 }

@@ -23,12 +23,15 @@ impl<'de> serde::Deserialize<'de> for SubSearchAggregationSpecification {
             deserializer,
             "SubSearchAggregationSpecification",
         )?;
-        Ok(Self {
-            nested: fields.optional("nested"),
-            metric: fields.optional("metric"),
-            filter: fields.optional("filter"),
-            bucket: fields.optional("bucket"),
-            sub_aggregation: fields.optional("subAggregation"),
-        })
+        let value = Self {
+            nested: fields.optional("nested")?,
+            metric: fields.optional("metric")?,
+            filter: fields.optional("filter")?,
+            bucket: fields.optional("bucket")?,
+            sub_aggregation: fields.optional("subAggregation")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -16,11 +16,14 @@ impl<'de> serde::Deserialize<'de> for Merged {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Merged")?;
-        Ok(Self {
+        let value = Self {
             id: fields.required_or_default("id")?,
-            name: fields.optional("name"),
-            display: fields.optional("display"),
+            name: fields.optional("name")?,
+            display: fields.optional("display")?,
             size: fields.required_or_default("size")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -14,9 +14,12 @@ impl<'de> serde::Deserialize<'de> for Named {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Named")?;
-        Ok(Self {
-            name: fields.optional("name"),
-            display: fields.optional("display"),
-        })
+        let value = Self {
+            name: fields.optional("name")?,
+            display: fields.optional("display")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -18,12 +18,15 @@ impl<'de> serde::Deserialize<'de> for Nested {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Nested")?;
-        Ok(Self {
+        let value = Self {
             id: fields.required_or_default("id")?,
-            name: fields.optional("name"),
-            display: fields.optional("display"),
+            name: fields.optional("name")?,
+            display: fields.optional("display")?,
             size: fields.required_or_default("size")?,
-            depth: fields.optional("depth"),
-        })
+            depth: fields.optional("depth")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

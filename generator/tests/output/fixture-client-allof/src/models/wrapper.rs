@@ -14,9 +14,12 @@ impl<'de> serde::Deserialize<'de> for Wrapper {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Wrapper")?;
-        Ok(Self {
-            described: fields.optional("described"),
-            optional_ref: fields.optional("optionalRef"),
-        })
+        let value = Self {
+            described: fields.optional("described")?,
+            optional_ref: fields.optional("optionalRef")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -23,14 +23,17 @@ impl<'de> serde::Deserialize<'de> for Loops {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Loops")?;
-        Ok(Self {
-            self_all_of: fields.optional("self_all_of"),
-            mutual: fields.optional("mutual"),
-            own_and_all_of: fields.optional("own_and_all_of"),
-            lists: fields.optional("lists"),
-            maps: fields.optional("maps"),
-            tree: fields.optional("tree"),
-            pick: fields.optional("pick"),
-        })
+        let value = Self {
+            self_all_of: fields.optional("self_all_of")?,
+            mutual: fields.optional("mutual")?,
+            own_and_all_of: fields.optional("own_and_all_of")?,
+            lists: fields.optional("lists")?,
+            maps: fields.optional("maps")?,
+            tree: fields.optional("tree")?,
+            pick: fields.optional("pick")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

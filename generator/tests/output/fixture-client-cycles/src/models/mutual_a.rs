@@ -13,9 +13,12 @@ impl<'de> serde::Deserialize<'de> for MutualA {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "MutualA")?;
-        Ok(Self {
-            b: fields.optional("b"),
-            a: fields.optional("a"),
-        })
+        let value = Self {
+            b: fields.optional("b")?,
+            a: fields.optional("a")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

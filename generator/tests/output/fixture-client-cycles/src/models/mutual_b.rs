@@ -13,9 +13,12 @@ impl<'de> serde::Deserialize<'de> for MutualB {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "MutualB")?;
-        Ok(Self {
-            a: fields.optional("a"),
-            b: fields.optional("b"),
-        })
+        let value = Self {
+            a: fields.optional("a")?,
+            b: fields.optional("b")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

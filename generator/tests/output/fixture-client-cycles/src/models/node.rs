@@ -13,9 +13,12 @@ impl<'de> serde::Deserialize<'de> for Node {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Node")?;
-        Ok(Self {
-            parent: fields.optional("parent"),
-            children: fields.optional("children"),
-        })
+        let value = Self {
+            parent: fields.optional("parent")?,
+            children: fields.optional("children")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

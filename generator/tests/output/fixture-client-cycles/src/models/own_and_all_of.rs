@@ -11,8 +11,11 @@ impl<'de> serde::Deserialize<'de> for OwnAndAllOf {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "OwnAndAllOf")?;
-        Ok(Self {
-            own: fields.optional("own"),
-        })
+        let value = Self {
+            own: fields.optional("own")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

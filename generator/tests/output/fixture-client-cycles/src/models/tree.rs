@@ -10,8 +10,11 @@ impl<'de> serde::Deserialize<'de> for Tree {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Tree")?;
-        Ok(Self {
+        let value = Self {
             node: fields.required("node")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -11,8 +11,11 @@ impl<'de> serde::Deserialize<'de> for Marker {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Marker")?;
-        Ok(Self {
-            name: fields.optional("name"),
-        })
+        let value = Self {
+            name: fields.optional("name")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

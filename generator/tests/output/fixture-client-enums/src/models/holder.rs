@@ -14,10 +14,13 @@ impl<'de> serde::Deserialize<'de> for Holder {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Holder")?;
-        Ok(Self {
+        let value = Self {
             status: fields.required("status")?,
-            choice: fields.optional("choice"),
-            level: fields.optional("level"),
-        })
+            choice: fields.optional("choice")?,
+            level: fields.optional("level")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -15,9 +15,12 @@ impl<'de> serde::Deserialize<'de> for CreateReportRequest {
             deserializer,
             "CreateReportRequest",
         )?;
-        Ok(Self {
+        let value = Self {
             title: fields.required_or_default("title")?,
-            options: fields.optional("options"),
-        })
+            options: fields.optional("options")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -14,8 +14,11 @@ impl<'de> serde::Deserialize<'de> for CreateReportRequestOptions {
             deserializer,
             "CreateReportRequestOptions",
         )?;
-        Ok(Self {
-            landscape: fields.optional("landscape"),
-        })
+        let value = Self {
+            landscape: fields.optional("landscape")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

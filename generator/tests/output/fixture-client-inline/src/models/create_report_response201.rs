@@ -16,9 +16,12 @@ impl<'de> serde::Deserialize<'de> for CreateReportResponse201 {
             deserializer,
             "CreateReportResponse201",
         )?;
-        Ok(Self {
-            report_id: fields.optional("reportId"),
-            rows: fields.optional("rows"),
-        })
+        let value = Self {
+            report_id: fields.optional("reportId")?,
+            rows: fields.optional("rows")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -14,8 +14,11 @@ impl<'de> serde::Deserialize<'de> for CreateReportResponse201RowsItem {
             deserializer,
             "CreateReportResponse201RowsItem",
         )?;
-        Ok(Self {
-            cells: fields.optional("cells"),
-        })
+        let value = Self {
+            cells: fields.optional("cells")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -15,10 +15,13 @@ impl<'de> serde::Deserialize<'de> for Envelope {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Envelope")?;
-        Ok(Self {
-            meta: fields.optional("meta"),
-            state: fields.optional("state"),
-            items: fields.optional("items"),
-        })
+        let value = Self {
+            meta: fields.optional("meta")?,
+            state: fields.optional("state")?,
+            items: fields.optional("items")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

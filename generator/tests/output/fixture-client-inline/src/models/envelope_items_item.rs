@@ -11,8 +11,11 @@ impl<'de> serde::Deserialize<'de> for EnvelopeItemsItem {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "EnvelopeItemsItem")?;
-        Ok(Self {
-            label: fields.optional("label"),
-        })
+        let value = Self {
+            label: fields.optional("label")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -11,8 +11,11 @@ impl<'de> serde::Deserialize<'de> for EnvelopeMeta {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "EnvelopeMeta")?;
-        Ok(Self {
-            page: fields.optional("page"),
-        })
+        let value = Self {
+            page: fields.optional("page")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

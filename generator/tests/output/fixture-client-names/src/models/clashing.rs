@@ -32,19 +32,22 @@ impl<'de> serde::Deserialize<'de> for Clashing {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Clashing")?;
-        Ok(Self {
-            self_: fields.optional("self"),
-            self_2: fields.optional("Self"),
-            foo_bar: fields.optional("fooBar"),
-            foo_bar_2: fields.optional("foo_bar"),
-            r#type: fields.optional("type"),
-            type_: fields.optional("_type"),
-            n123: fields.optional("123"),
-            nandu: fields.optional("ñandú"),
+        let value = Self {
+            self_: fields.optional("self")?,
+            self_2: fields.optional("Self")?,
+            foo_bar: fields.optional("fooBar")?,
+            foo_bar_2: fields.optional("foo_bar")?,
+            r#type: fields.optional("type")?,
+            type_: fields.optional("_type")?,
+            n123: fields.optional("123")?,
+            nandu: fields.optional("ñandú")?,
             averyveryverylongpropertynamethatkeepsgoingaveryveryverylongpropertynamethatkeepsgoingaveryveryverylongprope_hf8c7f642: fields
                 .optional(
                     "averyveryverylongpropertynamethatkeepsgoingaveryveryverylongpropertynamethatkeepsgoingaveryveryverylongpropertynamethatkeepsgoingaveryveryverylongpropertynamethatkeepsgoingaveryveryverylongpropertynamethatkeepsgoingend",
-                ),
-        })
+                )?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -15,8 +15,11 @@ for ClashingAveryveryverylongpropertynamethatkeepsgoingaveryveryverylongproperty
             deserializer,
             "ClashingAveryveryverylongpropertynamethatkeepsgoingaveryveryverylongpropertynamethatkeepsgoingaveryveryverylHdded9d0f",
         )?;
-        Ok(Self {
-            inner: fields.optional("inner"),
-        })
+        let value = Self {
+            inner: fields.optional("inner")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

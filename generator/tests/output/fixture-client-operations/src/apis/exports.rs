@@ -198,7 +198,7 @@ impl FindThings {
                 page.body.search_after = after;
                 async move {
                     let request = page.request()?;
-                    page.client.send(request).await?.json()
+                    page.client.send(request).await
                 }
             },
         )

@@ -15,10 +15,13 @@ impl<'de> serde::Deserialize<'de> for Query {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Query")?;
-        Ok(Self {
-            query: fields.optional("query"),
-            sort: fields.optional("sort"),
-            search_after: fields.optional("searchAfter"),
-        })
+        let value = Self {
+            query: fields.optional("query")?,
+            sort: fields.optional("sort")?,
+            search_after: fields.optional("searchAfter")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

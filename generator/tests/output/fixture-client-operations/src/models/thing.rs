@@ -12,9 +12,12 @@ impl<'de> serde::Deserialize<'de> for Thing {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Thing")?;
-        Ok(Self {
+        let value = Self {
             id: fields.required_or_default("id")?,
-            name: fields.optional("name"),
-        })
+            name: fields.optional("name")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -11,8 +11,11 @@ impl<'de> serde::Deserialize<'de> for Literal {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Literal")?;
-        Ok(Self {
-            value: fields.optional("value"),
-        })
+        let value = Self {
+            value: fields.optional("value")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -10,8 +10,11 @@ impl<'de> serde::Deserialize<'de> for Negation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Negation")?;
-        Ok(Self {
+        let value = Self {
             operand: fields.required("operand")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -10,8 +10,11 @@ impl<'de> serde::Deserialize<'de> for Ping {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Ping")?;
-        Ok(Self {
+        let value = Self {
             pong: fields.required("pong")?,
-        })
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -11,8 +11,11 @@ impl<'de> serde::Deserialize<'de> for Pong {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Pong")?;
-        Ok(Self {
-            ping: fields.optional("ping"),
-        })
+        let value = Self {
+            ping: fields.optional("ping")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -14,10 +14,13 @@ impl<'de> serde::Deserialize<'de> for TreeNode {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "TreeNode")?;
-        Ok(Self {
+        let value = Self {
             name: fields.required_or_default("name")?,
-            parent: fields.optional("parent"),
-            children: fields.optional("children"),
-        })
+            parent: fields.optional("parent")?,
+            children: fields.optional("children")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -14,9 +14,12 @@ impl<'de> serde::Deserialize<'de> for Owner {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Owner")?;
-        Ok(Self {
-            name: fields.optional("name"),
-            additional_properties: fields.rest(),
-        })
+        let value = Self {
+            name: fields.optional("name")?,
+            additional_properties: fields.rest()?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

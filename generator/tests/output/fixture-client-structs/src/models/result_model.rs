@@ -11,6 +11,8 @@ impl<'de> serde::Deserialize<'de> for ResultModel {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "ResultModel")?;
-        Ok(Self { ok: fields.optional("ok") })
+        let value = Self { ok: fields.optional("ok")? };
+        fields.finish()?;
+        Ok(value)
     }
 }

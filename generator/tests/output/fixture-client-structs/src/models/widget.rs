@@ -43,25 +43,28 @@ impl<'de> serde::Deserialize<'de> for Widget {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Widget")?;
-        Ok(Self {
+        let value = Self {
             id: fields.required_or_default("id")?,
-            stamp: fields.optional("stamp"),
+            stamp: fields.expected("stamp")?,
             count: fields.required_or_default("count")?,
-            ratio: fields.optional("ratio"),
-            total: fields.optional("total"),
+            ratio: fields.optional("ratio")?,
+            total: fields.optional("total")?,
             tags: fields.required_or_default("tags")?,
-            created: fields.optional("created"),
-            note: fields.optional("note"),
+            created: fields.optional("created")?,
+            note: fields.optional("note")?,
             owner: fields.required_or_default("owner")?,
-            labels: fields.optional("labels"),
-            extra: fields.optional("extra"),
+            labels: fields.optional("labels")?,
+            extra: fields.optional("extra")?,
             kind: fields.required("kind")?,
-            r#type: fields.optional("type"),
-            type_: fields.optional("_type"),
-            self_: fields.optional("self"),
-            n1st_place: fields.optional("1stPlace"),
-            foo_bar: fields.optional("fooBar"),
-            foo_bar_2: fields.optional("foo_bar"),
-        })
+            r#type: fields.optional("type")?,
+            type_: fields.optional("_type")?,
+            self_: fields.optional("self")?,
+            n1st_place: fields.optional("1stPlace")?,
+            foo_bar: fields.optional("fooBar")?,
+            foo_bar_2: fields.optional("foo_bar")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

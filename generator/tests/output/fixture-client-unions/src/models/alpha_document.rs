@@ -13,9 +13,12 @@ impl<'de> serde::Deserialize<'de> for AlphaDocument {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "AlphaDocument")?;
-        Ok(Self {
-            r#type: fields.optional("_type"),
-            alpha_only: fields.optional("alphaOnly"),
-        })
+        let value = Self {
+            r#type: fields.optional("_type")?,
+            alpha_only: fields.optional("alphaOnly")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

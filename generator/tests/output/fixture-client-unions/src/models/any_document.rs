@@ -30,7 +30,10 @@ impl<'de> serde::Deserialize<'de> for AnyDocument {
                     .map(|value| Self::BetaDocument(Box::new(value)))
             }
 
-            _ => Ok(Self::Unknown(value)),
+            _ => {
+                crate::runtime::note_fallback();
+                Ok(Self::Unknown(value))
+            }
         }
     }
 }

@@ -13,9 +13,12 @@ impl<'de> serde::Deserialize<'de> for BetaDocument {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "BetaDocument")?;
-        Ok(Self {
-            r#type: fields.optional("_type"),
-            beta_only: fields.optional("betaOnly"),
-        })
+        let value = Self {
+            r#type: fields.optional("_type")?,
+            beta_only: fields.optional("betaOnly")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -13,9 +13,12 @@ impl<'de> serde::Deserialize<'de> for Cat {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Cat")?;
-        Ok(Self {
+        let value = Self {
             pet_type: fields.required_or_default("petType")?,
-            meows: fields.optional("meows"),
-        })
+            meows: fields.optional("meows")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -13,9 +13,12 @@ impl<'de> serde::Deserialize<'de> for Circle {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Circle")?;
-        Ok(Self {
-            shape: fields.optional("shape"),
-            radius: fields.optional("radius"),
-        })
+        let value = Self {
+            shape: fields.optional("shape")?,
+            radius: fields.optional("radius")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

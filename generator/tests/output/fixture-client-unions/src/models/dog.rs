@@ -13,9 +13,12 @@ impl<'de> serde::Deserialize<'de> for Dog {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Dog")?;
-        Ok(Self {
+        let value = Self {
             pet_type: fields.required_or_default("petType")?,
-            barks: fields.optional("barks"),
-        })
+            barks: fields.optional("barks")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

@@ -7,6 +7,10 @@ mod alpha_document;
 #[cfg(feature = "other-models")]
 pub use alpha_document::AlphaDocument;
 #[cfg(feature = "other-models")]
+mod anonymous;
+#[cfg(feature = "other-models")]
+pub use anonymous::Anonymous;
+#[cfg(feature = "other-models")]
 mod any_document;
 #[cfg(feature = "other-models")]
 pub use any_document::AnyDocument;
@@ -14,6 +18,34 @@ pub use any_document::AnyDocument;
 mod beta_document;
 #[cfg(feature = "other-models")]
 pub use beta_document::BetaDocument;
+#[cfg(feature = "other-models")]
+mod campaign_activated;
+#[cfg(feature = "other-models")]
+pub use campaign_activated::CampaignActivated;
+#[cfg(feature = "other-models")]
+mod campaign_activated_campaign;
+#[cfg(feature = "other-models")]
+pub use campaign_activated_campaign::CampaignActivatedCampaign;
+#[cfg(feature = "other-models")]
+mod campaign_activated_campaign_status;
+#[cfg(feature = "other-models")]
+pub use campaign_activated_campaign_status::CampaignActivatedCampaignStatus;
+#[cfg(feature = "other-models")]
+mod campaign_event;
+#[cfg(feature = "other-models")]
+pub use campaign_event::CampaignEvent;
+#[cfg(feature = "other-models")]
+mod campaign_generated;
+#[cfg(feature = "other-models")]
+pub use campaign_generated::CampaignGenerated;
+#[cfg(feature = "other-models")]
+mod campaign_generated_campaign;
+#[cfg(feature = "other-models")]
+pub use campaign_generated_campaign::CampaignGeneratedCampaign;
+#[cfg(feature = "other-models")]
+mod campaign_generated_campaign_status;
+#[cfg(feature = "other-models")]
+pub use campaign_generated_campaign_status::CampaignGeneratedCampaignStatus;
 #[cfg(feature = "other-models")]
 mod cat;
 #[cfg(feature = "other-models")]
@@ -27,6 +59,18 @@ mod circle_shape;
 #[cfg(feature = "other-models")]
 pub use circle_shape::CircleShape;
 #[cfg(feature = "other-models")]
+mod count_or_label;
+#[cfg(feature = "other-models")]
+pub use count_or_label::CountOrLabel;
+#[cfg(feature = "other-models")]
+mod counted;
+#[cfg(feature = "other-models")]
+pub use counted::Counted;
+#[cfg(feature = "other-models")]
+mod date_format;
+#[cfg(feature = "other-models")]
+pub use date_format::DateFormat;
+#[cfg(feature = "other-models")]
 mod doc_kind;
 #[cfg(feature = "other-models")]
 pub use doc_kind::DocKind;
@@ -35,6 +79,22 @@ mod dog;
 #[cfg(feature = "other-models")]
 pub use dog::Dog;
 #[cfg(feature = "other-models")]
+mod identified;
+#[cfg(feature = "other-models")]
+pub use identified::Identified;
+#[cfg(feature = "other-models")]
+mod labelled;
+#[cfg(feature = "other-models")]
+pub use labelled::Labelled;
+#[cfg(feature = "other-models")]
+mod maybe_identified;
+#[cfg(feature = "other-models")]
+pub use maybe_identified::MaybeIdentified;
+#[cfg(feature = "other-models")]
+mod named_format;
+#[cfg(feature = "other-models")]
+pub use named_format::NamedFormat;
+#[cfg(feature = "other-models")]
 mod pet;
 #[cfg(feature = "other-models")]
 pub use pet::Pet;
@@ -42,6 +102,10 @@ pub use pet::Pet;
 mod pet_by_name;
 #[cfg(feature = "other-models")]
 pub use pet_by_name::PetByName;
+#[cfg(feature = "other-models")]
+mod rule_value;
+#[cfg(feature = "other-models")]
+pub use rule_value::RuleValue;
 #[cfg(feature = "other-models")]
 mod scalar;
 #[cfg(feature = "other-models")]

@@ -28,7 +28,10 @@ impl<'de> serde::Deserialize<'de> for Pet {
                 crate::runtime::from_value(value).map(|value| Self::Dog(Box::new(value)))
             }
 
-            _ => Ok(Self::Unknown(value)),
+            _ => {
+                crate::runtime::note_fallback();
+                Ok(Self::Unknown(value))
+            }
         }
     }
 }

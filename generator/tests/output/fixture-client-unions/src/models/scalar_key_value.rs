@@ -11,8 +11,11 @@ impl<'de> serde::Deserialize<'de> for ScalarKeyValue {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "ScalarKeyValue")?;
-        Ok(Self {
-            key: fields.optional("key"),
-        })
+        let value = Self {
+            key: fields.optional("key")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }

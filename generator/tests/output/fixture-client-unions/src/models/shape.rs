@@ -30,7 +30,10 @@ impl<'de> serde::Deserialize<'de> for Shape {
                     .map(|value| Self::Square(Box::new(value)))
             }
 
-            _ => Ok(Self::Unknown(value)),
+            _ => {
+                crate::runtime::note_fallback();
+                Ok(Self::Unknown(value))
+            }
         }
     }
 }

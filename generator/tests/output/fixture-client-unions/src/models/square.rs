@@ -13,9 +13,12 @@ impl<'de> serde::Deserialize<'de> for Square {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let mut fields = crate::runtime::Fields::new(deserializer, "Square")?;
-        Ok(Self {
-            shape: fields.optional("shape"),
-            side: fields.optional("side"),
-        })
+        let value = Self {
+            shape: fields.optional("shape")?,
+            side: fields.optional("side")?,
+        };
+
+        fields.finish()?;
+        Ok(value)
     }
 }
