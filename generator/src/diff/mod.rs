@@ -343,6 +343,7 @@ impl<'a> Ctx<'a> {
         match ty {
             TypeRef::Vec(inner) => TypeRef::Vec(Box::new(self.renamed(inner))),
             TypeRef::Map(inner) => TypeRef::Map(Box::new(self.renamed(inner))),
+            TypeRef::Nullable(inner) => TypeRef::Nullable(Box::new(self.renamed(inner))),
             TypeRef::Named(name) => TypeRef::Named(self.renames.get(name).unwrap_or(name).clone()),
             other => other.clone(),
         }
@@ -470,6 +471,7 @@ fn rust_type(ty: &TypeRef) -> String {
         TypeRef::Bytes => "Vec<u8>".into(),
         TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(inner)),
         TypeRef::Named(name) => name.clone(),
     }
 }
@@ -480,9 +482,9 @@ fn rust_type(ty: &TypeRef) -> String {
 fn date_time_note(old: &TypeRef, new: &TypeRef) -> &'static str {
     fn only_date_time(old: &TypeRef, new: &TypeRef) -> bool {
         match (old, new) {
-            (TypeRef::Vec(a), TypeRef::Vec(b)) | (TypeRef::Map(a), TypeRef::Map(b)) => {
-                only_date_time(a, b)
-            }
+            (TypeRef::Vec(a), TypeRef::Vec(b))
+            | (TypeRef::Map(a), TypeRef::Map(b))
+            | (TypeRef::Nullable(a), TypeRef::Nullable(b)) => only_date_time(a, b),
             (TypeRef::String, TypeRef::DateTime) | (TypeRef::DateTime, TypeRef::String) => true,
             _ => false,
         }

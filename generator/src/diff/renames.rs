@@ -140,6 +140,7 @@ fn type_text(ty: &TypeRef, own: &str, name: &dyn Fn(&str) -> String) -> String {
     match ty {
         TypeRef::Vec(inner) => format!("Vec<{}>", type_text(inner, own, name)),
         TypeRef::Map(inner) => format!("Map<{}>", type_text(inner, own, name)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", type_text(inner, own, name)),
         TypeRef::Named(n) if n == own => "Self".to_owned(),
         TypeRef::Named(n) => format!("#{}", name(n)),
         other => format!("{other:?}"),

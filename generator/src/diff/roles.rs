@@ -75,7 +75,9 @@ fn closure<'a>(api: &'a Api, roots: impl Iterator<Item = &'a TypeRef>) -> BTreeS
     let mut pending: Vec<&TypeRef> = roots.collect();
     while let Some(ty) = pending.pop() {
         match ty {
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => pending.push(inner),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+                pending.push(inner)
+            }
             TypeRef::Named(name) if reached.insert(name.clone()) => {
                 if let Some(def) = api.types.get(name) {
                     pending.extend(type_refs(def));

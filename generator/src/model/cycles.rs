@@ -57,19 +57,10 @@ fn cyclic_components<'t>(
         .collect()
 }
 
-/// Every named type inside a type reference, through `Vec`s and maps.
-fn named_inside(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => named_inside(inner),
-        TypeRef::Named(name) => Some(name),
-        _ => None,
-    }
-}
-
 /// The types an alias names anywhere in its target.
 fn alias_edges(def: &TypeDef) -> Vec<&str> {
     match &def.kind {
-        TypeKind::Alias(target) => named_inside(target).into_iter().collect(),
+        TypeKind::Alias(target) => target.innermost_named().into_iter().collect(),
         _ => Vec::new(),
     }
 }

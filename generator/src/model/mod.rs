@@ -301,6 +301,9 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// `additionalProperties` map, ordered for deterministic serialization.
     Map(Box<TypeRef>),
+    /// `Option<T>`: an array item or map value whose schema is `nullable` (a field's own
+    /// optionality is the field's, not its type's).
+    Nullable(Box<TypeRef>),
     /// A generated model, by Rust name.
     Named(String),
 }
@@ -310,6 +313,22 @@ impl TypeRef {
         match self {
             TypeRef::Named(n) => Some(n),
             _ => None,
+        }
+    }
+
+    /// The type a container (`Vec`, map, `Option`) holds.
+    pub fn inner(&self) -> Option<&TypeRef> {
+        match self {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
+    /// The named type inside any containers, if there is one.
+    pub fn innermost_named(&self) -> Option<&str> {
+        match self.inner() {
+            Some(inner) => inner.innermost_named(),
+            None => self.named(),
         }
     }
 }

@@ -167,7 +167,10 @@ fn any_shape<'s>(any: &'s AnySchema, warn: &mut dyn FnMut(String)) -> Shape<'s> 
         }
         _ => {}
     }
-    if typ == Some("array") || any.items.is_some() {
+    if typ == Some("object") && any.items.is_some() {
+        warn("`items` next to `type: object` is ignored: the value is an object".into());
+    }
+    if typ == Some("array") || (typ.is_none() && any.items.is_some()) {
         return Shape::Array {
             items: any.items.as_ref(),
         };
@@ -196,6 +199,18 @@ fn any_shape<'s>(any: &'s AnySchema, warn: &mut dyn FnMut(String)) -> Shape<'s> 
 pub struct Converted {
     pub ty: TypeRef,
     pub nullable: bool,
+}
+
+impl Converted {
+    /// The type of an array item or map value: `Option<T>` when the schema allows `null`,
+    /// so one `null` element does not lose the whole list.
+    pub fn or_null(self) -> TypeRef {
+        if self.nullable && self.ty != TypeRef::Json {
+            TypeRef::Nullable(Box::new(self.ty))
+        } else {
+            self.ty
+        }
+    }
 }
 
 /// Builds all named types of one version; operations call [`TypeBuilder::convert`] for
@@ -388,7 +403,8 @@ impl<'a> TypeBuilder<'a> {
                 let item = match items {
                     Some(items) => {
                         let item_hint = format!("{hint}Item");
-                        self.convert(items, &item_hint, &location.child("items")).ty
+                        self.convert(items, &item_hint, &location.child("items"))
+                            .or_null()
                     }
                     None => TypeRef::Json,
                 };
@@ -431,7 +447,7 @@ impl<'a> TypeBuilder<'a> {
                 let value_hint = format!("{hint}Value");
                 let value =
                     self.convert(value, &value_hint, &location.child("additionalProperties"));
-                TypeRef::Map(Box::new(value.ty))
+                TypeRef::Map(Box::new(value.or_null()))
             }
             _ => TypeRef::Json,
         }

@@ -114,6 +114,7 @@ fn variant_name(ty: &TypeRef) -> String {
         TypeRef::Bytes => "Bytes".to_owned(),
         TypeRef::Vec(_) => "Array".to_owned(),
         TypeRef::Map(_) => "Map".to_owned(),
+        TypeRef::Nullable(inner) => variant_name(inner),
     }
 }
 

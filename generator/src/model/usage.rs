@@ -19,7 +19,7 @@ pub fn mark_users(tags: &[Tag], types: &mut BTreeMap<String, TypeDef>) {
             .operations
             .iter()
             .flat_map(operation_refs)
-            .filter_map(innermost_name);
+            .filter_map(TypeRef::innermost_named);
         for name in closure(roots, types) {
             users
                 .entry(name.to_owned())
@@ -53,19 +53,10 @@ fn closure<'t>(
             continue;
         }
         if let Some(def) = types.get(name) {
-            pending.extend(type_refs(def).into_iter().filter_map(innermost_name));
+            pending.extend(type_refs(def).into_iter().filter_map(TypeRef::innermost_named));
         }
     }
     reached
-}
-
-/// The named type inside `Vec`s and maps, if any.
-fn innermost_name(ty: &TypeRef) -> Option<&str> {
-    match ty {
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => innermost_name(inner),
-        TypeRef::Named(name) => Some(name),
-        _ => None,
-    }
 }
 
 /// Every type reference an operation's generated code or docs mention.

@@ -270,7 +270,11 @@ fn is_text(api: &Api, ty: &TypeRef) -> bool {
             Some(TypeKind::Alias(target)) => is_text(api, target),
             _ => false,
         },
-        TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::File | TypeRef::Bytes => false,
+        TypeRef::Vec(_)
+        | TypeRef::Map(_)
+        | TypeRef::Nullable(_)
+        | TypeRef::File
+        | TypeRef::Bytes => false,
         _ => true,
     }
 }

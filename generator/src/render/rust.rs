@@ -189,6 +189,10 @@ impl TypeCtx {
                 let inner = self.ty(inner);
                 quote! { std::collections::BTreeMap<String, #inner> }
             }
+            TypeRef::Nullable(inner) => {
+                let inner = self.ty(inner);
+                quote! { Option<#inner> }
+            }
             TypeRef::Named(name) => {
                 let models = &self.models;
                 let name = ident(name);

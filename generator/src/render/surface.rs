@@ -35,6 +35,7 @@ pub fn type_str(ty: &TypeRef) -> String {
         TypeRef::Bytes => "Vec<u8>".into(),
         TypeRef::Vec(inner) => format!("Vec<{}>", type_str(inner)),
         TypeRef::Map(inner) => format!("Map<{}>", type_str(inner)),
+        TypeRef::Nullable(inner) => format!("Option<{}>", type_str(inner)),
         TypeRef::Named(name) => name.clone(),
     }
 }

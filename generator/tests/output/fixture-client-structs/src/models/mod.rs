@@ -3,9 +3,17 @@
 //! of a tag that uses it is on.
 
 #[cfg(feature = "other-models")]
+mod maybe_note;
+#[cfg(feature = "other-models")]
+pub use maybe_note::MaybeNote;
+#[cfg(feature = "other-models")]
 mod move_;
 #[cfg(feature = "other-models")]
 pub use move_::Move;
+#[cfg(feature = "other-models")]
+mod notebook;
+#[cfg(feature = "other-models")]
+pub use notebook::Notebook;
 #[cfg(feature = "widgets")]
 mod owner;
 #[cfg(feature = "widgets")]

@@ -1,0 +1,28 @@
+//! Decoding the fixtures' generated models: shapes a faithful type must keep.
+
+use fixture_client_structs::models::{MaybeNote, Notebook};
+use serde_json::json;
+
+#[test]
+fn a_null_item_or_map_value_keeps_the_rest_of_the_list() {
+    let notebook: Notebook = serde_json::from_value(json!({
+        "notes": [{"text": "a"}, null, {"text": "c"}],
+        "tags": ["x", null],
+        "byName": {"first": {"text": "a"}, "gone": null}
+    }))
+    .expect("decodes");
+    let note = |text: &str| {
+        Some(MaybeNote {
+            text: Some(text.to_owned()),
+        })
+    };
+    assert_eq!(notebook.notes, Some(vec![note("a"), None, note("c")]));
+    assert_eq!(notebook.tags, Some(vec![Some("x".to_owned()), None]));
+    let by_name = notebook.by_name.expect("the map is kept");
+    assert_eq!(by_name["first"], note("a"));
+    assert_eq!(by_name["gone"], None);
+    assert_eq!(
+        serde_json::to_value(&by_name).expect("encodes"),
+        json!({"first": {"text": "a"}, "gone": null})
+    );
+}
