@@ -416,16 +416,17 @@ async fn experimental_operations_are_refused_without_experimental_and_send_nothi
         &server,
         "POST",
         "/v2024/search/count",
-        wiremock::ResponseTemplate::new(204),
+        wiremock::ResponseTemplate::new(204).insert_header("X-Total-Count", "3"),
     )
     .await;
-    client
+    let count = client
         .v2024()
         .search()
         .search_count(Default::default())
         .send()
         .await
         .unwrap();
+    assert_eq!(count, 3);
     let request = ops::only_api_request(&server).await;
     ops::assert_request(&request, "POST", "/v2024/search/count", &[], false);
 }

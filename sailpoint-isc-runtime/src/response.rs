@@ -101,6 +101,24 @@ impl Response {
         Ok(())
     }
 
+    /// The count a count operation answers with, in `X-Total-Count` (its body is empty).
+    pub fn count(self) -> Result<u64, Error> {
+        match self.total_count() {
+            Some(count) => Ok(count),
+            None => Err(Error::Decode(Box::new(DecodeError {
+                operation: self.operation,
+                status: Some(self.status),
+                path: "X-Total-Count".to_owned(),
+                page_offset: None,
+                message: match self.header("X-Total-Count") {
+                    Some(text) => format!("the X-Total-Count header {text:?} is not a count"),
+                    None => "the response has no X-Total-Count header".to_owned(),
+                },
+                excerpt: String::new(),
+            }))),
+        }
+    }
+
     /// The raw body.
     pub fn bytes(self) -> Result<Vec<u8>, Error> {
         Ok(self.body)

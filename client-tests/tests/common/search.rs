@@ -359,7 +359,7 @@ macro_rules! search_operation_tests {
                 let names = ops::request_example_names(&search_file(file), "post");
                 assert!(names.len() >= 3, "{file}: {names:?}");
                 let response = match status {
-                    204 => wiremock::ResponseTemplate::new(204),
+                    204 => wiremock::ResponseTemplate::new(204).insert_header("X-Total-Count", "7"),
                     _ if verb_path == "/search" => ops::json_response(200, &serde_json::json!([])),
                     _ => ops::json_response(200, &serde_json::json!({})),
                 };
@@ -378,7 +378,7 @@ macro_rules! search_operation_tests {
                         "/search/aggregate" => {
                             drop(search_api.search_aggregate(search).send().await.unwrap())
                         }
-                        _ => search_api.search_count(search).send().await.unwrap(),
+                        _ => assert_eq!(search_api.search_count(search).send().await.unwrap(), 7),
                     }
                     let requests = ops::api_requests(&server).await;
                     let request = requests.last().unwrap();
@@ -589,7 +589,7 @@ macro_rules! search_operation_tests {
         }
 
         #[tokio::test]
-        async fn search_count_sends_the_body_and_accepts_204() {
+        async fn search_count_sends_the_body_and_returns_the_count() {
             use sailpoint_isc::$v::models::Search;
             let (server, client) = ops::start(false).await;
             let file = search_file("search-count.yaml");
@@ -603,14 +603,15 @@ macro_rules! search_operation_tests {
             )
             .await;
 
-            // The count is in X-Total-Count, which `send()` (returning `()`) does not expose.
-            let () = client
+            // The count is in X-Total-Count; `send()` returns it.
+            let count = client
                 .$v()
                 .search()
                 .search_count(ops::decode::<Search>(&body))
                 .send()
                 .await
                 .unwrap();
+            assert_eq!(count, 42);
 
             let request = ops::only_api_request(&server).await;
             ops::assert_request(&request, "POST", &api_path, &[], false);
@@ -625,6 +626,48 @@ macro_rules! search_operation_tests {
                 |client| async move { client.$v().search().search_count(Default::default()).send().await },
             )
             .await;
+        }
+
+        /// The aggregation also comes as CSV: `send_csv()` asks for it and returns the text.
+        #[tokio::test]
+        async fn search_aggregate_as_csv_asks_for_csv_and_returns_the_text() {
+            let (server, client) = ops::start(false).await;
+            let api_path = format!("{SEARCH_BASE}/search/aggregate");
+            let csv = "source.name,count\nSAP ERP,12\n";
+            ops::mount(
+                &server,
+                "POST",
+                &api_path,
+                wiremock::ResponseTemplate::new(200).set_body_raw(csv, "text/csv"),
+            )
+            .await;
+            let text = client
+                .$v()
+                .search()
+                .search_aggregate(Default::default())
+                .send_csv()
+                .await
+                .unwrap();
+            assert_eq!(text, csv);
+            let request = ops::only_api_request(&server).await;
+            assert_eq!(ops::header_values(&request, "accept"), ["text/csv"]);
+        }
+
+        /// A count answer without its header is an error naming the operation.
+        #[tokio::test]
+        async fn search_count_without_the_count_header_is_an_error() {
+            let (server, client) = ops::start(false).await;
+            let api_path = format!("{SEARCH_BASE}/search/count");
+            ops::mount(&server, "POST", &api_path, wiremock::ResponseTemplate::new(204)).await;
+            let error = client
+                .$v()
+                .search()
+                .search_count(Default::default())
+                .send()
+                .await
+                .unwrap_err();
+            let text = error.to_string();
+            assert!(text.contains("searchCount") && text.contains("X-Total-Count"), "{text}");
         }
 
         #[tokio::test]

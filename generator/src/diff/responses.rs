@@ -37,6 +37,7 @@ fn success_str(ctx: Option<&Ctx<'_>>, success: &Success, by_name: bool) -> Strin
     };
     match success {
         Success::Empty => "()".into(),
+        Success::Count => "u64".into(),
         Success::Single(b) => body(b),
         Success::ByStatus { name, variants } => {
             let variants: Vec<String> = variants

@@ -50,7 +50,7 @@ fn request_refs(op: &Operation) -> Vec<&TypeRef> {
 /// decoded into generated types (errors carry the runtime's own error body).
 fn response_refs(op: &Operation) -> Vec<&TypeRef> {
     let mut refs: Vec<&TypeRef> = match &op.success {
-        Success::Empty => Vec::new(),
+        Success::Empty | Success::Count => Vec::new(),
         Success::Single(body) => json(body).into_iter().collect(),
         Success::ByStatus { variants, .. } => variants
             .iter()

@@ -135,6 +135,21 @@ pub struct Operation {
     /// The spec's JSON examples of request and success bodies, with the type each decodes
     /// into (the examples conformance check uses them).
     pub examples: Vec<BodyExample>,
+    /// The media type `send()` asks for in `Accept` when its body is not JSON (`text/csv`).
+    pub accept: Option<String>,
+    /// Other media types a success body comes in (CSV beside JSON, say), each with a
+    /// builder method that asks for it and returns its bytes or text.
+    pub alternatives: Vec<Alternative>,
+}
+
+/// A success media type reached through its own method, e.g. `send_csv()` for `text/csv`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alternative {
+    pub media_type: String,
+    /// The builder method, e.g. `send_csv`.
+    pub method: String,
+    /// Bytes, or text for `text/*`.
+    pub body: ResponseBody,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -243,6 +258,8 @@ pub struct ResponseHeader {
 pub enum Success {
     /// No body (e.g. 204): `()`.
     Empty,
+    /// No body, and the answer is the `X-Total-Count` header (`searchCount`): a `u64`.
+    Count,
     /// One body type for every 2xx status.
     Single(ResponseBody),
     /// Several 2xx statuses with different bodies: an enum named `name`, one variant per status.

@@ -10,7 +10,7 @@ use openapiv3::{
 use super::names::{self, NameSet};
 use super::schema::{doc_of, shape, Shape, TypeBuilder};
 use super::{
-    BodyExample, BodyKind, FormPart, Method, ModelError, Operation, Pagination, Param,
+    Alternative, BodyExample, BodyKind, FormPart, Method, ModelError, Operation, Pagination, Param,
     ParamLocation, RequestBody, Response, ResponseBody, ResponseHeader, SearchAfter, StatusVariant,
     Success, Tag, TypeKind, TypeRef,
 };
@@ -307,6 +307,7 @@ fn build_operation(
     let responses = responses(types, op, &builder_name, location);
     let examples = examples(op, body.as_ref(), &responses);
     let success = success(&responses, &builder_name);
+    let (accept, alternatives) = media_types(&responses, &mut field_names);
     let pagination = pagination(&params, &success);
     let search_after = search_after(&params, body.as_ref(), &success);
     Ok(Operation {
@@ -328,7 +329,44 @@ fn build_operation(
         pagination,
         search_after,
         examples,
+        accept,
+        alternatives,
     })
+}
+
+/// The `Accept` media type of `send()` (when its body is not JSON) and a method for every
+/// other media type a success body comes in, named after it (`text/csv` -> `send_csv`).
+fn media_types(responses: &[Response], names: &mut NameSet) -> (Option<String>, Vec<Alternative>) {
+    let mut accept = None;
+    let mut others: Vec<(String, ResponseBody)> = Vec::new();
+    for response in responses.iter().filter(|r| is_success_status(&r.status)) {
+        let chosen = success_media_type(response);
+        if accept.is_none() && chosen.is_some_and(|mt| !is_json(mt)) {
+            accept = chosen.map(str::to_owned);
+        }
+        for (media_type, body) in &response.content {
+            let taken = Some(media_type.as_str()) == chosen || is_json(media_type);
+            if !taken && !others.iter().any(|(mt, _)| mt == media_type) {
+                others.push((media_type.clone(), body.clone()));
+            }
+        }
+    }
+    let alternatives = others
+        .into_iter()
+        .map(|(media_type, body)| {
+            let subtype = media_type.rsplit('/').next().unwrap_or(&media_type);
+            Alternative {
+                method: names.claim(&names::snake_name(&format!("send {subtype}"))),
+                media_type,
+                body,
+            }
+        })
+        .collect();
+    (accept, alternatives)
+}
+
+fn is_success_status(status: &str) -> bool {
+    status == "2XX" || status.parse::<u16>().is_ok_and(|c| (200..300).contains(&c))
 }
 
 /// Named examples of one media type: `example`, then each of `examples` in spec order.
@@ -745,16 +783,6 @@ fn responses(
                 }
             })
             .collect();
-        if is_success && response.content.len() > 1 {
-            let media_types: Vec<&str> = response.content.keys().map(String::as_str).collect();
-            types.warn(
-                &response_location,
-                format!(
-                    "success body comes as {}; `send()` decodes the first JSON one, the others are reached through `request()` and `Client::send` with an `Accept` header",
-                    media_types.join(", ")
-                ),
-            );
-        }
         out.push(Response {
             status,
             description: response.description.clone(),
@@ -765,15 +793,29 @@ fn responses(
     out
 }
 
-/// The body a success status returns: JSON preferred over other media types.
-fn success_body(response: &Response) -> Option<ResponseBody> {
+/// The media type of the body `send()` returns for a success status: JSON preferred over
+/// other media types.
+fn success_media_type(response: &Response) -> Option<&str> {
     response
         .content
         .iter()
         .find(|(mt, _)| is_json(mt))
         .or_else(|| response.content.first())
+        .map(|(mt, _)| mt.as_str())
+}
+
+/// The body a success status returns (see [`success_media_type`]).
+fn success_body(response: &Response) -> Option<ResponseBody> {
+    let chosen = success_media_type(response)?;
+    response
+        .content
+        .iter()
+        .find(|(mt, _)| mt == chosen)
         .map(|(_, body)| body.clone())
 }
+
+/// The header a count operation answers with.
+const TOTAL_COUNT: &str = "X-Total-Count";
 
 fn status_variant_name(status: u16) -> String {
     match status {
@@ -806,7 +848,16 @@ fn success(responses: &[Response], builder_name: &str) -> Success {
         }
     }
     let bodies: Vec<&ResponseBody> = distinct.iter().filter_map(|b| b.as_ref()).collect();
+    let counts = responses
+        .iter()
+        .filter(|r| is_success_status(&r.status))
+        .any(|r| {
+            r.headers
+                .iter()
+                .any(|h| h.name.eq_ignore_ascii_case(TOTAL_COUNT))
+        });
     match bodies.as_slice() {
+        [] if counts => Success::Count,
         [] => Success::Empty,
         // One body type, possibly alongside body-less statuses (e.g. 200 and 204): those
         // decode as absent, so a single type still describes every success.

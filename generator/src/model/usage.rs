@@ -53,7 +53,11 @@ fn closure<'t>(
             continue;
         }
         if let Some(def) = types.get(name) {
-            pending.extend(type_refs(def).into_iter().filter_map(TypeRef::innermost_named));
+            pending.extend(
+                type_refs(def)
+                    .into_iter()
+                    .filter_map(TypeRef::innermost_named),
+            );
         }
     }
     reached
@@ -86,7 +90,7 @@ pub fn operation_refs(op: &Operation) -> Vec<&TypeRef> {
                 _ => None,
             }));
         }
-        Success::Empty | Success::Single(_) => {}
+        Success::Empty | Success::Count | Success::Single(_) => {}
     }
     if let Some(pagination) = &op.pagination {
         refs.push(&pagination.item);

@@ -8,8 +8,8 @@ use quote::{format_ident, quote};
 
 use super::rust::{doc, doc_paragraphs, ident, inline, TypeCtx};
 use crate::model::{
-    Api, BodyKind, FormPart, Operation, Pagination, Param, ParamLocation, ResponseBody, Success,
-    Tag, TypeKind, TypeRef,
+    Alternative, Api, BodyKind, FormPart, Operation, Pagination, Param, ParamLocation,
+    ResponseBody, Success, Tag, TypeKind, TypeRef,
 };
 
 pub fn tag_file(api: &Api, tag: &Tag) -> TokenStream {
@@ -185,6 +185,7 @@ fn operation(api: &Api, op: &Operation, ctx: &TypeCtx) -> TokenStream {
     let build = build_request(api, op, &const_name);
     let (success_type, decode, response_enum) = success(op, ctx);
     let paginate = pagination(api, op, ctx, &const_name);
+    let alternatives = op.alternatives.iter().map(alternative);
     let search_after = search_after(api, op, ctx, &const_name);
     quote! {
         static #const_name: crate::runtime::Operation = crate::runtime::Operation {
@@ -239,6 +240,8 @@ fn operation(api: &Api, op: &Operation, ctx: &TypeCtx) -> TokenStream {
                 let response = self.client.send(request).await?;
                 #decode
             }
+
+            #(#alternatives)*
 
             #paginate
             #search_after
@@ -344,10 +347,14 @@ fn build_request(api: &Api, op: &Operation, const_name: &Ident) -> TokenStream {
         .as_ref()
         .map(|body| body_statements(api, body))
         .unwrap_or_default();
+    let accept = op.accept.as_ref().map(|media_type| {
+        quote! { request.header("Accept", #media_type.to_owned()); }
+    });
     quote! {
         let mut request = crate::runtime::Request::new(&#const_name);
         #(#params)*
         #body
+        #accept
         request.options(&self.options);
         Ok(request)
     }
@@ -431,6 +438,30 @@ fn body_statements(api: &Api, body: &crate::model::RequestBody) -> TokenStream {
     }
 }
 
+/// A method sending the request for another media type of the success body
+/// (`send_csv()` for `text/csv`): its bytes, or its text for `text/*`.
+fn alternative(alt: &Alternative) -> TokenStream {
+    let method = ident(&alt.method);
+    let media_type = &alt.media_type;
+    let (ty, call, what) = match alt.body {
+        ResponseBody::Text => (quote! { String }, quote! { response.text() }, "text"),
+        _ => (quote! { Vec<u8> }, quote! { response.bytes() }, "bytes"),
+    };
+    let doc_text = format!(
+        " Sends the request asking for `{}` and returns the body's {what}.",
+        inline(media_type)
+    );
+    quote! {
+        #[doc = #doc_text]
+        pub async fn #method(self) -> crate::Result<#ty> {
+            let mut request = self.request()?;
+            request.header("Accept", #media_type.to_owned());
+            let response = self.client.send(request).await?;
+            #call
+        }
+    }
+}
+
 fn body_type(body: &ResponseBody, ctx: &TypeCtx) -> TokenStream {
     match body {
         ResponseBody::Json(ty) => ctx.ty(ty),
@@ -458,6 +489,11 @@ fn success(op: &Operation, ctx: &TypeCtx) -> (TokenStream, TokenStream, TokenStr
         Success::Empty => (
             quote! { () },
             quote! { response.empty() },
+            TokenStream::new(),
+        ),
+        Success::Count => (
+            quote! { u64 },
+            quote! { response.count() },
             TokenStream::new(),
         ),
         Success::Single(body) => (body_type(body, ctx), decode_call(body), TokenStream::new()),

@@ -51,6 +51,7 @@ fn body_str(body: &ResponseBody) -> String {
 fn success_str(success: &Success) -> String {
     match success {
         Success::Empty => "()".into(),
+        Success::Count => "u64 (X-Total-Count)".into(),
         Success::Single(body) => body_str(body),
         Success::ByStatus { name, .. } => name.clone(),
     }

@@ -292,10 +292,10 @@ impl SearchCount {
     }
 
     /// Sends the request and decodes the response.
-    pub async fn send(self) -> crate::Result<()> {
+    pub async fn send(self) -> crate::Result<u64> {
         let request = self.request()?;
         let response = self.client.send(request).await?;
-        response.empty()
+        response.count()
     }
 }
 
@@ -385,6 +385,14 @@ impl SearchAggregate {
         let request = self.request()?;
         let response = self.client.send(request).await?;
         response.json()
+    }
+
+    /// Sends the request asking for `text/csv` and returns the body's text.
+    pub async fn send_csv(self) -> crate::Result<String> {
+        let mut request = self.request()?;
+        request.header("Accept", "text/csv".to_owned());
+        let response = self.client.send(request).await?;
+        response.text()
     }
 }
 

@@ -71,6 +71,7 @@ impl ExportThing {
         let mut request = crate::runtime::Request::new(&EXPORT_THING);
         let value = &self.id;
         request.path_param("id", value);
+        request.header("Accept", "text/csv".to_owned());
         request.options(&self.options);
         Ok(request)
     }
