@@ -8,6 +8,8 @@
 
 use std::fmt::{self, Write as _};
 
+use indexmap::map::Entry;
+use indexmap::IndexMap;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::pointer;
@@ -72,66 +74,68 @@ impl Node {
     }
 }
 
-/// An insertion-ordered mapping. Lookups are linear: mappings in specs are small, and the
-/// few big ones (`paths`) are only iterated.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// An insertion-ordered mapping with hashed lookups: specs have mappings of hundreds of
+/// thousands of keys (and hostile ones more), so neither parsing nor lookups may scan.
+///
+/// Equality is order-sensitive, like the document order it preserves (`IndexMap`'s own
+/// `==` ignores order).
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Map {
-    entries: Vec<(String, Node)>,
+    entries: IndexMap<String, Node>,
+}
+
+impl PartialEq for Map {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
 }
 
 impl Map {
     pub(crate) fn with_capacity(n: usize) -> Self {
         Map {
-            entries: Vec::with_capacity(n),
+            entries: IndexMap::with_capacity(n),
         }
     }
 
     pub(crate) fn get(&self, key: &str) -> Option<&Node> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.entries.get(key)
     }
 
     pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
-        self.entries
-            .iter_mut()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
+        self.entries.get_mut(key)
     }
 
     pub(crate) fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
+        self.entries.contains_key(key)
     }
 
-    /// Appends without checking for an existing key (callers copy from a `Map`, whose keys
-    /// are already unique).
+    /// Appends a member whose key is known to be new (callers copy from a `Map`, whose
+    /// keys are already unique); were it not, the value would replace the old one in place.
     pub(crate) fn push(&mut self, key: String, value: Node) {
-        self.entries.push((key, value));
+        self.entries.insert(key, value);
     }
 
     /// Sets `key`, replacing an existing value in place (keeping its position) or appending.
     /// Hands the key back when it was already present (the caller may report it).
     pub(crate) fn insert(&mut self, key: String, value: Node) -> Option<String> {
-        match self.get_mut(&key) {
-            Some(slot) => {
-                *slot = value;
-                Some(key)
+        match self.entries.entry(key) {
+            Entry::Occupied(mut slot) => {
+                slot.insert(value);
+                Some(slot.key().clone())
             }
-            None => {
-                self.entries.push((key, value));
+            Entry::Vacant(slot) => {
+                slot.insert(value);
                 None
             }
         }
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &Node)> {
-        self.entries.iter().map(|(k, v)| (k, v))
-    }
-
-    pub(crate) fn entries(&self) -> std::slice::Iter<'_, (String, Node)> {
+    pub(crate) fn iter(&self) -> indexmap::map::Iter<'_, String, Node> {
         self.entries.iter()
     }
 
     pub(crate) fn values_mut(&mut self) -> impl Iterator<Item = &mut Node> {
-        self.entries.iter_mut().map(|(_, v)| v)
+        self.entries.values_mut()
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -145,7 +149,7 @@ impl Map {
 
 impl IntoIterator for Map {
     type Item = (String, Node);
-    type IntoIter = std::vec::IntoIter<(String, Node)>;
+    type IntoIter = indexmap::map::IntoIter<String, Node>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.entries.into_iter()
@@ -299,5 +303,38 @@ fn key_to_string<E: de::Error>(key: Node, at: &str) -> Result<String, E> {
             other.type_name(),
             pointer::display(at)
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_keys_keep_the_first_position_and_the_last_value() {
+        let (node, duplicates) = parse_yaml("a: 1\nb: 2\na: 3\nc: 4\n").expect("parses");
+        let map = node.as_map().expect("mapping");
+        let members: Vec<(&str, &Node)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        assert_eq!(
+            members,
+            [
+                ("a", &Node::Int(3)),
+                ("b", &Node::Int(2)),
+                ("c", &Node::Int(4))
+            ]
+        );
+        assert_eq!(duplicates.len(), 1);
+        assert_eq!(
+            (duplicates[0].pointer.as_str(), duplicates[0].key.as_str()),
+            ("/a", "a")
+        );
+    }
+
+    #[test]
+    fn equality_is_order_sensitive() {
+        let (ab, _) = parse_yaml("a: 1\nb: 2\n").expect("parses");
+        let (ba, _) = parse_yaml("b: 2\na: 1\n").expect("parses");
+        assert_ne!(ab, ba);
+        assert_eq!(ab, ab.clone());
     }
 }
