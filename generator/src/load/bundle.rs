@@ -11,7 +11,6 @@ use std::collections::{HashMap, VecDeque};
 use super::error::LoadError;
 use super::files::{FileId, Files};
 use super::kinds::{child_kind, Kind, Obj};
-use super::locate::locate_nearest;
 use super::naming::{derived_name, top_folder, SchemaEntry, SchemaId, Schemas, Target};
 use super::node::{Map, Node};
 use crate::location::{Diagnostic, Location};
@@ -326,7 +325,7 @@ impl Bundler {
         let src = self.files.get(file);
         let at = || Location {
             file: src.rel.clone(),
-            line: Some(locate_nearest(&src.text, at_ptr).0),
+            line: Some(src.locate(at_ptr).0),
             pointer: obj_ptr.to_owned(),
         };
         let parts = parse_ref(reference).map_err(|problem| match problem {

@@ -79,14 +79,16 @@ const ROOT_SUFFIX: &str = ".yaml";
 /// only the bundled document): each file is read once, and a pointer that names a place the
 /// YAML does not literally have (a parameter by name) gets the line of its deepest ancestor.
 pub fn locate_lines(specs_dir: &Path, diagnostics: &mut [Diagnostic]) {
-    let mut texts: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
+    let mut texts: BTreeMap<PathBuf, Option<(String, locate::LineIndex)>> = BTreeMap::new();
     for diagnostic in diagnostics.iter_mut().filter(|d| d.at.line.is_none()) {
-        let text = texts
-            .entry(diagnostic.at.file.clone())
-            .or_insert_with(|| std::fs::read_to_string(specs_dir.join(&diagnostic.at.file)).ok());
-        if let Some(text) = text {
+        let text = texts.entry(diagnostic.at.file.clone()).or_insert_with(|| {
+            let text = files::read_spec_file(&specs_dir.join(&diagnostic.at.file)).ok()?;
+            let lines = locate::LineIndex::new(&text);
+            Some((text, lines))
+        });
+        if let Some((text, lines)) = text {
             let pointer = diagnostic.at.pointer.trim_start_matches('#');
-            diagnostic.at.line = Some(locate::locate_nearest(text, pointer).0);
+            diagnostic.at.line = Some(lines.nearest(text, pointer).0);
         }
     }
 }
@@ -232,7 +234,8 @@ fn open_root(
         });
     }
     let mut files = Files::new(specs_dir)?;
-    if !specs_dir.join(root_name).is_file() {
+    // Anything at that name is read (and refused there if it is no regular file).
+    if std::fs::symlink_metadata(specs_dir.join(root_name)).is_err() {
         return Err(LoadError::MissingRoot {
             at: root_location(),
             version: version.to_owned(),

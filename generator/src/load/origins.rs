@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use super::bundle::Bundler;
 use super::files::FileId;
 use super::kinds::methods;
-use super::locate::locate_line;
 use super::naming::{Naming, Target};
 use super::node::Node;
 use crate::location::Location;
@@ -22,7 +21,7 @@ pub(crate) fn origin_of(bundler: &Bundler, target: &Target) -> Location {
     Location {
         file: file.rel.clone(),
         pointer: target.ptr.clone(),
-        line: locate_line(&file.text, &target.ptr),
+        line: file.line_of(&target.ptr),
     }
 }
 
