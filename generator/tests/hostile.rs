@@ -121,3 +121,48 @@ fn a_file_over_the_size_limit_is_refused() {
         &["`x/a.yaml` is 68157440 bytes", "67108864"],
     );
 }
+
+/// A root file with one operation returning `schema`, and `components` appended.
+fn with_schema_use(schema_ref: &str, components: &str) -> String {
+    format!(
+        "{HEADER}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '{schema_ref}'\n{components}"
+    )
+}
+
+#[test]
+fn aliases_of_one_schema_are_reported_once() {
+    let components = "components:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/C'\n    C:\n      $ref: '#/components/schemas/D'\n    D:\n      type: string\n";
+    let root = with_schema_use("#/components/schemas/A", components);
+    let dir = specs(&[("sailpoint-api.x.yaml", &root)]);
+    let spec = load(dir.path()).expect("loads");
+    assert_eq!(spec.warnings.len(), 1, "{:#?}", spec.warnings);
+    let w = &spec.warnings[0];
+    assert_eq!(w.at.pointer, "/components/schemas/A");
+    assert!(
+        w.message
+            .contains("`A` and 2 more (`B`, `C`) are the same schema as `D`"),
+        "{}",
+        w.message
+    );
+    let schemas = &spec
+        .openapi
+        .components
+        .as_ref()
+        .expect("components")
+        .schemas;
+    assert_eq!(schemas.keys().collect::<Vec<_>>(), ["D"]);
+}
+
+#[test]
+fn an_alias_cycle_is_an_error() {
+    let components = "components:\n  schemas:\n    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n";
+    let root = with_schema_use("#/components/schemas/A", components);
+    let dir = specs(&[("sailpoint-api.x.yaml", &root)]);
+    let e = load_error(dir.path());
+    assert!(matches!(e, LoadError::RefCycle { .. }), "{e:?}");
+    assert_error(
+        &e,
+        "sailpoint-api.x.yaml:",
+        &["#/components/schemas/A -> ", "#/components/schemas/B -> "],
+    );
+}

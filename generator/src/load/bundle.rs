@@ -6,7 +6,7 @@
 //! from a work queue, and the ref becomes a placeholder that is named at the end); any
 //! other `$ref` is *inlined* (deep copy of the bundled target, memoized, cycles refused).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::error::LoadError;
 use super::files::{FileId, Files};
@@ -49,6 +49,8 @@ pub(crate) struct Bundler {
     version: String,
     /// Names the root file's `components.schemas` gives to (alias-resolved) targets.
     preferred: HashMap<Target, String>,
+    /// Schema targets that are only a `$ref` -> the schema they stand for.
+    aliases: HashMap<Target, Target>,
     /// Bundled non-schema targets, per kind they were inlined as.
     memo: HashMap<(Target, Obj), Node>,
     /// Targets being inlined right now (for cycle detection), outermost first.
@@ -68,6 +70,7 @@ impl Bundler {
             schemas: Schemas::default(),
             version: version.to_owned(),
             preferred: HashMap::new(),
+            aliases: HashMap::new(),
             memo: HashMap::new(),
             inlining: Vec::new(),
             queue: VecDeque::new(),
@@ -113,15 +116,20 @@ impl Bundler {
             resolved.push((name.clone(), own, target, is_alias));
         }
         // Entries written out claim their name before aliases pointing at them.
+        // Entries that are the same schema as an earlier one, grouped by that one's name.
+        let mut synonyms: Vec<(String, Vec<(String, String)>)> = Vec::new();
+        let mut group_of: HashMap<String, usize> = HashMap::new();
         for aliases in [false, true] {
             for (name, own, target, _) in resolved.iter().filter(|r| r.3 == aliases) {
                 match self.preferred.get(target) {
                     Some(first) => {
-                        let msg = format!(
-                            "components.schemas `{name}` is the same schema as `{first}`; references to it use `{first}`"
-                        );
-                        let at = self.location(root, &own.ptr);
-                        self.warn(at, msg);
+                        let group = *group_of.entry(first.clone()).or_insert_with(|| {
+                            synonyms.push((first.clone(), Vec::new()));
+                            synonyms.len() - 1
+                        });
+                        if let Some((_, names)) = synonyms.get_mut(group) {
+                            names.push((name.clone(), own.ptr.clone()));
+                        }
                     }
                     None => {
                         self.preferred.insert(target.clone(), name.clone());
@@ -129,10 +137,42 @@ impl Bundler {
                 }
             }
         }
+        for (first, names) in synonyms {
+            self.report_synonyms(root, &first, &names);
+        }
         for (_, _, target, _) in resolved {
             self.hoist(target)?;
         }
         Ok(())
+    }
+
+    /// Root `components.schemas` entries that are the same schema as `first` (aliases of
+    /// it, or of what it aliases): one warning for all of them, at the first.
+    fn report_synonyms(&mut self, root: FileId, first: &str, names: &[(String, String)]) {
+        let Some((name, ptr)) = names.first() else {
+            return;
+        };
+        let msg = match names.len() {
+            1 => format!(
+                "components.schemas `{name}` is the same schema as `{first}`; references to it use `{first}`"
+            ),
+            n => {
+                let shown: Vec<String> = names
+                    .iter()
+                    .skip(1)
+                    .take(3)
+                    .map(|(name, _)| format!("`{name}`"))
+                    .collect();
+                let more = if n > 4 { ", ..." } else { "" };
+                format!(
+                    "components.schemas `{name}` and {} more ({}{more}) are the same schema as `{first}`; references to them use `{first}`",
+                    n - 1,
+                    shown.join(", ")
+                )
+            }
+        };
+        let at = self.location(root, ptr);
+        self.warn(at, msg);
     }
 
     /// Bundles hoisted schemas until none is left (bodies may hoist more).
@@ -577,29 +617,39 @@ impl Bundler {
     }
 
     /// Follows targets that are nothing but `{$ref: ...}` to the schema they stand for,
-    /// so an alias and its target get one name.
-    fn follow_aliases(&mut self, mut target: Target) -> Result<Target, LoadError> {
-        let mut seen: Vec<Target> = Vec::new();
-        loop {
+    /// so an alias and its target get one name. Every alias met is remembered with its
+    /// end, so a chain is walked once however many of its links are asked for.
+    fn follow_aliases(&mut self, start: Target) -> Result<Target, LoadError> {
+        let mut chain: Vec<Target> = Vec::new();
+        let mut on_chain: HashSet<Target> = HashSet::new();
+        let mut target = start;
+        let end = loop {
+            if let Some(known) = self.aliases.get(&target) {
+                break known.clone();
+            }
             let file = self.files.get(target.file);
             let next = match file.root.at_pointer(&target.ptr) {
                 Some(Node::Map(map)) if map.len() == 1 => map.get("$ref").and_then(Node::as_str),
                 _ => None,
             };
             let Some(reference) = next else {
-                return Ok(target);
+                break target;
             };
-            if seen.contains(&target) {
-                let chain: Vec<String> = seen.iter().map(|t| self.describe(t)).collect();
+            if !on_chain.insert(target.clone()) {
+                let described: Vec<String> = chain.iter().map(|t| self.describe(t)).collect();
                 return Err(LoadError::RefCycle {
                     at: self.ref_location(target.file, &target.ptr),
-                    chain: format!("{} -> {}", chain.join(" -> "), self.describe(&target)),
+                    chain: format!("{} -> {}", described.join(" -> "), self.describe(&target)),
                 });
             }
             let ref_ptr = pointer::join(&target.ptr, "$ref");
             let next = self.resolve(target.file, &target.ptr, &ref_ptr, reference)?;
-            seen.push(std::mem::replace(&mut target, next));
+            chain.push(std::mem::replace(&mut target, next));
+        };
+        for alias in chain {
+            self.aliases.insert(alias, end.clone());
         }
+        Ok(end)
     }
 
     /// Discriminator `mapping` values that are references get hoisted like `$ref`s; plain
