@@ -166,3 +166,56 @@ fn an_alias_cycle_is_an_error() {
         &["#/components/schemas/A -> ", "#/components/schemas/B -> "],
     );
 }
+
+#[test]
+fn a_schema_ref_to_the_document_or_a_non_schema_is_an_error() {
+    for (reference, what) in [
+        ("#", "is the whole OpenAPI document"),
+        ("", "is the whole OpenAPI document"),
+        ("#/info", "is not a Schema object"),
+        ("#/info/title", "is a string"),
+        ("#/paths/~1a", "is a Path Item"),
+        ("#/components/schemas", "is a map of Schema objects"),
+    ] {
+        let components = "components:\n  schemas:\n    Thing:\n      type: string\n";
+        let root = with_schema_use(reference, components);
+        let dir = specs(&[("sailpoint-api.x.yaml", &root)]);
+        let e = load_error(dir.path());
+        assert!(matches!(e, LoadError::BadRef { .. }), "{reference}: {e:?}");
+        assert_error(
+            &e,
+            "sailpoint-api.x.yaml:15: #/paths/~1a/get/responses/200/content/application~1json/schema: ",
+            &["a schema `$ref` must lead to a schema", what],
+        );
+    }
+}
+
+#[test]
+fn a_split_file_may_refer_to_itself_as_a_schema() {
+    let root = with_schema_use("./x/Tree.yaml", "");
+    let tree =
+        "type: object\nproperties:\n  children:\n    type: array\n    items:\n      $ref: '#'\n";
+    let dir = specs(&[("sailpoint-api.x.yaml", &root), ("x/Tree.yaml", tree)]);
+    let spec = load(dir.path()).expect("a recursive schema file loads");
+    let schemas = &spec
+        .openapi
+        .components
+        .as_ref()
+        .expect("components")
+        .schemas;
+    assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Tree"]);
+}
+
+#[test]
+fn an_invalid_pointer_escape_is_an_error() {
+    let components = "components:\n  schemas:\n    a~b:\n      type: string\n";
+    let root = with_schema_use("#/components/schemas/a~2b", components);
+    let dir = specs(&[("sailpoint-api.x.yaml", &root)]);
+    let e = load_error(dir.path());
+    assert!(matches!(e, LoadError::BadRef { .. }), "{e:?}");
+    assert_error(
+        &e,
+        "sailpoint-api.x.yaml:15: #/paths/~1a/get/responses/200/content/application~1json/schema: ",
+        &["`#/components/schemas/a~2b`", "followed by `0` or `1`"],
+    );
+}

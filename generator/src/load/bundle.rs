@@ -140,7 +140,10 @@ impl Bundler {
         for (first, names) in synonyms {
             self.report_synonyms(root, &first, &names);
         }
-        for (_, _, target, _) in resolved {
+        for (_, own, target, is_alias) in resolved {
+            if is_alias {
+                self.check_schema_target(&target, &|| self.ref_location(root, &own.ptr))?;
+            }
             self.hoist(target)?;
         }
         Ok(())
@@ -377,6 +380,12 @@ impl Bundler {
                 at: at(),
                 reason: format!("`{reference}`: the fragment must be a JSON pointer (`#/...`)"),
             },
+            RefProblem::BadEscape => LoadError::BadRef {
+                at: at(),
+                reason: format!(
+                    "`{reference}`: `~` in a JSON pointer must be followed by `0` or `1` (RFC 6901)"
+                ),
+            },
         })?;
         let target_file =
             self.files
@@ -505,6 +514,8 @@ impl Bundler {
     ) -> Result<Node, LoadError> {
         let ref_ptr = pointer::join(&position.ptr, "$ref");
         let target = self.resolve(position.file, &position.ptr, &ref_ptr, reference)?;
+        let target = self.follow_aliases(target)?;
+        self.check_schema_target(&target, &|| self.ref_location(position.file, &position.ptr))?;
         let id = self.hoist(target)?;
         if map.len() == 1 {
             return Ok(Node::SchemaRef(id));
@@ -584,6 +595,32 @@ impl Bundler {
                 matches!(value, Node::Seq(want) if want.iter().all(|w| have.contains(&w)))
             }
             _ => false,
+        }
+    }
+
+    /// A schema `$ref` must lead to a schema: a mapping and, in a file that is an OpenAPI
+    /// document, a place where the document holds a schema (not the document itself, nor
+    /// `#/info`). Other files hold whatever refers to them. `at` is where the `$ref` is.
+    fn check_schema_target(
+        &self,
+        target: &Target,
+        at: &dyn Fn() -> Location,
+    ) -> Result<(), LoadError> {
+        let file = self.files.get(target.file);
+        let what = match file.root.at_pointer(&target.ptr) {
+            Some(Node::Map(_)) => document_kind(&file.root, &target.ptr).and_then(not_a_schema),
+            Some(other) => Some(format!("a {}", other.type_name())),
+            None => None,
+        };
+        match what {
+            None => Ok(()),
+            Some(what) => Err(LoadError::BadRef {
+                at: at(),
+                reason: format!(
+                    "a schema `$ref` must lead to a schema, but `{}` is {what}",
+                    self.describe(target)
+                ),
+            }),
         }
     }
 
@@ -669,6 +706,8 @@ impl Bundler {
                 Some(reference) if looks_like_ref(reference) => {
                     let at_ptr = pointer::join(&pointer::join(&position.ptr, "mapping"), k);
                     let target = self.resolve(position.file, &at_ptr, &at_ptr, reference)?;
+                    let target = self.follow_aliases(target)?;
+                    self.check_schema_target(&target, &|| self.location(position.file, &at_ptr))?;
                     Node::MappingRef(self.hoist(target)?)
                 }
                 Some(name) => {
@@ -723,6 +762,38 @@ impl Bundler {
                 );
                 Ok(src.clone())
             }
+        }
+    }
+}
+
+/// What an OpenAPI document (a tree with an `openapi` member) holds at `ptr`; `None` for
+/// other files, whose kind depends on what refers to them.
+fn document_kind(root: &Node, ptr: &str) -> Option<Kind> {
+    root.as_map().filter(|m| m.contains_key("openapi"))?;
+    let mut kind = Kind::Obj(Obj::Document);
+    for seg in pointer::segments(ptr) {
+        kind = match kind {
+            Kind::Obj(obj) => match child_kind(obj, &seg) {
+                Kind::RootSchemas => Kind::MapOf(Obj::Schema),
+                other => other,
+            },
+            Kind::MapOf(obj) | Kind::ListOf(obj) => Kind::Obj(obj),
+            Kind::Literal | Kind::ExampleValue | Kind::RootSchemas => Kind::Literal,
+        };
+    }
+    Some(kind)
+}
+
+/// What a place of kind `kind` is, unless it holds a schema.
+fn not_a_schema(kind: Kind) -> Option<String> {
+    match kind {
+        Kind::Obj(Obj::Schema) => None,
+        Kind::Obj(Obj::Document) => Some("the whole OpenAPI document".to_owned()),
+        Kind::Obj(obj) => Some(format!("a {}", obj.name())),
+        Kind::MapOf(obj) => Some(format!("a map of {} objects", obj.name())),
+        Kind::ListOf(obj) => Some(format!("a list of {} objects", obj.name())),
+        Kind::Literal | Kind::ExampleValue | Kind::RootSchemas => {
+            Some("not a Schema object".to_owned())
         }
     }
 }
