@@ -219,3 +219,141 @@ fn an_invalid_pointer_escape_is_an_error() {
         &["`#/components/schemas/a~2b`", "followed by `0` or `1`"],
     );
 }
+
+fn operations(spec: &LoadedSpec) -> Vec<String> {
+    spec.openapi
+        .operations()
+        .map(|(path, method, _)| format!("{method} {path}"))
+        .collect()
+}
+
+fn warned<'s>(spec: &'s LoadedSpec, pointer: &str, text: &str) -> &'s generator::Diagnostic {
+    spec.warnings
+        .iter()
+        .find(|w| w.at.pointer == pointer && w.message.contains(text))
+        .unwrap_or_else(|| {
+            panic!(
+                "no warning at {pointer} with {text:?}: {:#?}",
+                spec.warnings
+            )
+        })
+}
+
+const OP: &str = "      responses:\n        '204':\n          description: ok\n";
+
+#[test]
+fn upper_case_methods_are_read_as_lower_case() {
+    let root = format!(
+        "{HEADER}paths:\n  /a:\n    GET:\n      operationId: getA\n{OP}    Post:\n      operationId: postA\n{OP}    get:\n      operationId: getAgain\n{OP}    fetch:\n      operationId: fetchA\n{OP}"
+    );
+    let dir = specs(&[("sailpoint-api.x.yaml", &root)]);
+    let spec = load(dir.path()).expect("loads");
+    assert_eq!(operations(&spec), ["get /a", "post /a"]);
+    let get = spec.openapi.paths.paths["/a"]
+        .as_item()
+        .and_then(|i| i.get.as_ref());
+    assert_eq!(
+        get.and_then(|op| op.operation_id.as_deref()),
+        Some("getAgain")
+    );
+    let w = warned(
+        &spec,
+        "/paths/~1a/Post",
+        "HTTP method `Post` must be lower-case",
+    );
+    assert_eq!(w.at.line, Some(12));
+    warned(
+        &spec,
+        "/paths/~1a/GET",
+        "operation `GET` ignored: this Path Item has `get` too",
+    );
+    warned(
+        &spec,
+        "/paths/~1a/fetch",
+        "`fetch` is no Path Item field nor HTTP method",
+    );
+    assert_eq!(
+        spec.operation_origins["POST /a"].pointer, "/paths/~1a/Post",
+        "{:?}",
+        spec.operation_origins
+    );
+}
+
+#[test]
+fn paths_without_a_slash_get_one() {
+    let root = format!(
+        "{HEADER}paths:\n  users/{{id}}:\n    get:\n      operationId: getUser\n{OP}  x-note: 1\n"
+    );
+    let dir = specs(&[("sailpoint-api.x.yaml", &root)]);
+    let spec = load(dir.path()).expect("loads");
+    assert_eq!(operations(&spec), ["get /users/{id}"]);
+    let w = warned(&spec, "/paths/users~1{id}", "read as `/users/{id}`");
+    assert_eq!(w.at.line, Some(6));
+    let origin = &spec.operation_origins["GET /users/{id}"];
+    assert_eq!(
+        (origin.pointer.as_str(), origin.line),
+        ("/paths/users~1{id}/get", Some(7))
+    );
+}
+
+#[test]
+fn a_path_without_a_slash_next_to_the_same_path_is_an_error() {
+    let root = format!(
+        "{HEADER}paths:\n  /a:\n    get:\n      operationId: getA\n{OP}  a:\n    post:\n      operationId: postA\n{OP}"
+    );
+    let dir = specs(&[("sailpoint-api.x.yaml", &root)]);
+    let e = load_error(dir.path());
+    assert!(matches!(e, LoadError::Invalid { .. }), "{e:?}");
+    assert_error(
+        &e,
+        "sailpoint-api.x.yaml:12: #/paths/a: ",
+        &["`/a` is defined too"],
+    );
+}
+
+/// The `required` list of component schema `name`.
+fn required_of(spec: &LoadedSpec, name: &str) -> Vec<String> {
+    let json = serde_json::to_value(&spec.openapi).expect("serializes");
+    let required = &json["components"]["schemas"][name]["required"];
+    serde_json::from_value(required.clone()).unwrap_or_default()
+}
+
+#[test]
+fn swagger_2_required_true_marks_the_property_required() {
+    let root = with_schema_use("./x/Thing.yaml", "");
+    let thing = "type: object\nrequired: [id]\nproperties:\n  id:\n    type: string\n  name:\n    type: string\n    required: true\n  note:\n    type: string\n    required: false\n  owner:\n    $ref: ./Owner.yaml\n  size:\n    $ref: ./Size.yaml\n    required: true\n";
+    let owner = "type: object\nrequired: true\nproperties:\n  id:\n    type: string\n";
+    let size = "type: integer\n";
+    let dir = specs(&[
+        ("sailpoint-api.x.yaml", &root),
+        ("x/Thing.yaml", thing),
+        ("x/Owner.yaml", owner),
+        ("x/Size.yaml", size),
+    ]);
+    let spec = load(dir.path()).expect("a Swagger-2 `required` is tolerated");
+    assert_eq!(required_of(&spec, "Thing"), ["id", "name", "owner", "size"]);
+    assert!(required_of(&spec, "Owner").is_empty());
+    let w = warned(
+        &spec,
+        "/properties/name/required",
+        "`required: true` on a schema is Swagger 2 style",
+    );
+    assert_eq!(
+        (w.at.file.to_str(), w.at.line),
+        (Some("x/Thing.yaml"), Some(8))
+    );
+    warned(&spec, "/properties/note/required", "`required: false`");
+    warned(&spec, "/required", "`required: true`");
+    warned(&spec, "/properties/size/required", "`required: true`");
+    assert_eq!(spec.warnings.len(), 4, "{:#?}", spec.warnings);
+}
+
+#[test]
+fn swagger_2_required_true_in_a_single_file() {
+    let components = "components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        name:\n          type: string\n          required: true\n";
+    let root = with_schema_use("#/components/schemas/Thing", components);
+    let dir = specs(&[("sailpoint-api.x.yaml", &root)]);
+    let spec = load(dir.path()).expect("a Swagger-2 `required` is tolerated");
+    assert_eq!(required_of(&spec, "Thing"), ["name"]);
+    assert_eq!(spec.warnings.len(), 1, "{:#?}", spec.warnings);
+}

@@ -31,13 +31,13 @@ impl WalkPosition {
     }
 
     /// Enters member `seg`; returns the mark to [`WalkPosition::leave`] with.
-    fn enter(&mut self, seg: &str) -> usize {
+    pub(crate) fn enter(&mut self, seg: &str) -> usize {
         let mark = self.ptr.len();
         pointer::push(&mut self.ptr, seg);
         mark
     }
 
-    fn leave(&mut self, mark: usize) {
+    pub(crate) fn leave(&mut self, mark: usize) {
         self.ptr.truncate(mark);
     }
 }
@@ -252,6 +252,9 @@ impl Bundler {
             (Some(reference), _) => self.inline_ref(position, map, reference, obj),
             (None, Obj::Discriminator) => self.walk_discriminator(position, map),
             (None, Obj::Responses) => self.walk_responses(position, map),
+            (None, Obj::Paths) => self.walk_paths(position, map),
+            (None, Obj::PathItem) => self.walk_path_item(position, map),
+            (None, Obj::Schema) => self.walk_schema(position, map),
             (None, _) => self.walk_members(position, map, obj),
         }
     }
@@ -547,6 +550,8 @@ impl Bundler {
                 (_, value) => rest.push(k.clone(), value),
             }
         }
+        let required = self.required_properties(position, map);
+        super::shapes::add_required(&mut rest, required);
         if rest.is_empty() && all_of.len() == 1 {
             return Ok(Node::SchemaRef(id));
         }
@@ -588,6 +593,10 @@ impl Bundler {
                 true
             }
             "required" => {
+                if let Node::Bool(required) = value {
+                    self.warn_boolean_required(position, *required);
+                    return true;
+                }
                 let have: Vec<&Node> = match target_node.and_then(|t| t.get("required")) {
                     Some(Node::Seq(items)) => items.iter().collect(),
                     _ => Vec::new(),
@@ -656,7 +665,7 @@ impl Bundler {
     /// Follows targets that are nothing but `{$ref: ...}` to the schema they stand for,
     /// so an alias and its target get one name. Every alias met is remembered with its
     /// end, so a chain is walked once however many of its links are asked for.
-    fn follow_aliases(&mut self, start: Target) -> Result<Target, LoadError> {
+    pub(crate) fn follow_aliases(&mut self, start: Target) -> Result<Target, LoadError> {
         let mut chain: Vec<Target> = Vec::new();
         let mut on_chain: HashSet<Target> = HashSet::new();
         let mut target = start;

@@ -83,6 +83,9 @@ pub enum LoadError {
     #[error("{at}: invalid reference: {reason}")]
     BadRef { at: Location, reason: String },
 
+    #[error("{at}: {reason}")]
+    Invalid { at: Location, reason: String },
+
     #[error("{at}: reference cycle: {chain}")]
     RefCycle { at: Location, chain: String },
 
@@ -115,6 +118,7 @@ impl LoadError {
             | LoadError::MissingFile { at, .. }
             | LoadError::MissingPointer { at, .. }
             | LoadError::BadRef { at, .. }
+            | LoadError::Invalid { at, .. }
             | LoadError::RefCycle { at, .. }
             | LoadError::Typed { at, .. } => at,
         }

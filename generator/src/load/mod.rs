@@ -15,12 +15,13 @@
 //! identical schemas share a name, different ones with the same name get a suffix (the
 //! other version's folder, `NameV3`, or a number, `Name2`) and a warning.
 //!
-//! Files: `files` reads, caches and confines file access, `prefetch` parses ahead on
-//! all cores, `node` is the tolerant YAML tree, `pointer` handles JSON pointers and
-//! `$ref` strings, `kinds` says what object is where, `bundle` walks and resolves,
-//! `naming` names hoisted schemas, `de` feeds the tree to `openapiv3`, `diagnose`
-//! finds where that failed, `origins` maps results back to source, `locate` finds
-//! lines, `error` holds errors and warnings.
+//! Files: `files` reads (regular files only), caches and confines file access,
+//! `prefetch` parses ahead on all cores, `node` is the tolerant YAML tree, `pointer`
+//! handles JSON pointers and `$ref` strings, `kinds` says what object is where, `bundle`
+//! walks and resolves, `shapes` repairs misshapen path keys, method keys and Swagger-2
+//! `required`, `naming` names hoisted schemas, `de` feeds the tree to `openapiv3`,
+//! `diagnose` finds where that failed, `origins` maps results back to source, `locate`
+//! finds lines (block and flow syntax), `error` holds errors and warnings.
 
 mod bundle;
 mod de;
@@ -33,6 +34,7 @@ mod naming;
 mod node;
 mod origins;
 mod prefetch;
+mod shapes;
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
