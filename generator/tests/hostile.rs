@@ -357,3 +357,49 @@ fn swagger_2_required_true_in_a_single_file() {
     assert_eq!(required_of(&spec, "Thing"), ["name"]);
     assert_eq!(spec.warnings.len(), 1, "{:#?}", spec.warnings);
 }
+
+#[test]
+fn locations_in_json_syntax_specs_have_their_lines() {
+    let root = r#"{
+  "openapi": "3.0.1",
+  "info": {"title": "JSON", "version": "x"},
+  "paths": {
+    "/a": {"$ref": "./x/a.json"},
+    "/b": {
+      "$ref": "./x/missing.json"
+    }
+  }
+}
+"#;
+    let path = r#"{"get": {"operationId": "getA", "responses": {"204": {"description": "ok"}}}}"#;
+    let dir = specs(&[("sailpoint-api.x.yaml", root), ("x/a.json", path)]);
+    let e = load_error(dir.path());
+    assert!(matches!(e, LoadError::MissingFile { .. }), "{e:?}");
+    assert_error(
+        &e,
+        "sailpoint-api.x.yaml:7: #/paths/~1b: ",
+        &["x/missing.json"],
+    );
+}
+
+#[test]
+fn warnings_in_json_syntax_specs_have_their_lines() {
+    let root = r#"{
+  "openapi": "3.0.1",
+  "info": {"title": "JSON", "version": "x"},
+  "paths": {
+    "/a": {"$ref": "./x/a.json"}
+  }
+}
+"#;
+    let path = "{\n  \"GET\": {\n    \"operationId\": \"getA\",\n    \"responses\": {\"204\": {\"description\": \"ok\"}}\n  }\n}\n";
+    let dir = specs(&[("sailpoint-api.x.yaml", root), ("x/a.json", path)]);
+    let spec = load(dir.path()).expect("loads");
+    let w = warned(&spec, "/GET", "must be lower-case");
+    assert_eq!(w.at.line, Some(2));
+    let origin = &spec.operation_origins["GET /a"];
+    assert_eq!(
+        (origin.file.to_str(), origin.line),
+        (Some("x/a.json"), Some(2))
+    );
+}
