@@ -148,16 +148,16 @@ impl<'de> SeqAccess<'de> for SeqDe<'de> {
 }
 
 struct MapDe<'a> {
-    entries: indexmap::map::Iter<'a, String, Node>,
+    entries: std::slice::Iter<'a, (String, Node)>,
     /// The value of the key handed out last. Replaced on every `next_key_seed`, so a
     /// caller that skips values after a failed key (openapiv3 does) cannot desynchronize us.
-    pending: Option<(&'a String, &'a Node)>,
+    pending: Option<&'a (String, Node)>,
 }
 
 impl<'a> MapDe<'a> {
     fn new(map: &'a Map) -> Self {
         MapDe {
-            entries: map.iter(),
+            entries: map.entries(),
             pending: None,
         }
     }
