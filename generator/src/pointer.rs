@@ -61,6 +61,8 @@ pub(crate) enum RefProblem {
     Remote,
     /// A fragment that is not a JSON pointer (e.g. a plain-name anchor).
     BadFragment,
+    /// A `~` in the pointer not followed by `0` or `1` (RFC 6901 defines no other escape).
+    BadEscape,
 }
 
 pub(crate) fn parse_ref(reference: &str) -> Result<RefParts, RefProblem> {
@@ -75,10 +77,24 @@ pub(crate) fn parse_ref(reference: &str) -> Result<RefParts, RefProblem> {
     if !pointer.is_empty() && !pointer.starts_with('/') {
         return Err(RefProblem::BadFragment);
     }
+    if !valid_escapes(&pointer) {
+        return Err(RefProblem::BadEscape);
+    }
     Ok(RefParts {
         file: percent_decode(file),
         pointer,
     })
+}
+
+/// Every `~` starts `~0` or `~1`.
+fn valid_escapes(pointer: &str) -> bool {
+    let mut chars = pointer.chars();
+    while let Some(c) = chars.next() {
+        if c == '~' && !matches!(chars.next(), Some('0' | '1')) {
+            return false;
+        }
+    }
+    true
 }
 
 /// `http:`, `file:`, `urn:`... (any RFC 3986 scheme) or a network-path reference `//host`.
@@ -156,6 +172,14 @@ mod tests {
             })
         );
         assert_eq!(parse_ref("A.yaml#anchor"), Err(RefProblem::BadFragment));
+    }
+
+    #[test]
+    fn refuses_invalid_escapes() {
+        for r in ["#/a~2b", "#/a~", "#/~/b", "A.yaml#/a~x", "#/a%7E2"] {
+            assert_eq!(parse_ref(r), Err(RefProblem::BadEscape), "{r}");
+        }
+        assert!(parse_ref("#/a~0b~1c").is_ok());
     }
 
     #[test]

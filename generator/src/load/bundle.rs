@@ -6,12 +6,11 @@
 //! from a work queue, and the ref becomes a placeholder that is named at the end); any
 //! other `$ref` is *inlined* (deep copy of the bundled target, memoized, cycles refused).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use super::error::LoadError;
 use super::files::{FileId, Files};
 use super::kinds::{child_kind, Kind, Obj};
-use super::locate::locate_nearest;
 use super::naming::{derived_name, top_folder, SchemaEntry, SchemaId, Schemas, Target};
 use super::node::{Map, Node};
 use crate::location::{Diagnostic, Location};
@@ -32,13 +31,13 @@ impl WalkPosition {
     }
 
     /// Enters member `seg`; returns the mark to [`WalkPosition::leave`] with.
-    fn enter(&mut self, seg: &str) -> usize {
+    pub(crate) fn enter(&mut self, seg: &str) -> usize {
         let mark = self.ptr.len();
         pointer::push(&mut self.ptr, seg);
         mark
     }
 
-    fn leave(&mut self, mark: usize) {
+    pub(crate) fn leave(&mut self, mark: usize) {
         self.ptr.truncate(mark);
     }
 }
@@ -50,6 +49,8 @@ pub(crate) struct Bundler {
     version: String,
     /// Names the root file's `components.schemas` gives to (alias-resolved) targets.
     preferred: HashMap<Target, String>,
+    /// Schema targets that are only a `$ref` -> the schema they stand for.
+    aliases: HashMap<Target, Target>,
     /// Bundled non-schema targets, per kind they were inlined as.
     memo: HashMap<(Target, Obj), Node>,
     /// Targets being inlined right now (for cycle detection), outermost first.
@@ -69,6 +70,7 @@ impl Bundler {
             schemas: Schemas::default(),
             version: version.to_owned(),
             preferred: HashMap::new(),
+            aliases: HashMap::new(),
             memo: HashMap::new(),
             inlining: Vec::new(),
             queue: VecDeque::new(),
@@ -114,15 +116,20 @@ impl Bundler {
             resolved.push((name.clone(), own, target, is_alias));
         }
         // Entries written out claim their name before aliases pointing at them.
+        // Entries that are the same schema as an earlier one, grouped by that one's name.
+        let mut synonyms: Vec<(String, Vec<(String, String)>)> = Vec::new();
+        let mut group_of: HashMap<String, usize> = HashMap::new();
         for aliases in [false, true] {
             for (name, own, target, _) in resolved.iter().filter(|r| r.3 == aliases) {
                 match self.preferred.get(target) {
                     Some(first) => {
-                        let msg = format!(
-                            "components.schemas `{name}` is the same schema as `{first}`; references to it use `{first}`"
-                        );
-                        let at = self.location(root, &own.ptr);
-                        self.warn(at, msg);
+                        let group = *group_of.entry(first.clone()).or_insert_with(|| {
+                            synonyms.push((first.clone(), Vec::new()));
+                            synonyms.len() - 1
+                        });
+                        if let Some((_, names)) = synonyms.get_mut(group) {
+                            names.push((name.clone(), own.ptr.clone()));
+                        }
                     }
                     None => {
                         self.preferred.insert(target.clone(), name.clone());
@@ -130,10 +137,45 @@ impl Bundler {
                 }
             }
         }
-        for (_, _, target, _) in resolved {
+        for (first, names) in synonyms {
+            self.report_synonyms(root, &first, &names);
+        }
+        for (_, own, target, is_alias) in resolved {
+            if is_alias {
+                self.check_schema_target(&target, &|| self.ref_location(root, &own.ptr))?;
+            }
             self.hoist(target)?;
         }
         Ok(())
+    }
+
+    /// Root `components.schemas` entries that are the same schema as `first` (aliases of
+    /// it, or of what it aliases): one warning for all of them, at the first.
+    fn report_synonyms(&mut self, root: FileId, first: &str, names: &[(String, String)]) {
+        let Some((name, ptr)) = names.first() else {
+            return;
+        };
+        let msg = match names.len() {
+            1 => format!(
+                "components.schemas `{name}` is the same schema as `{first}`; references to it use `{first}`"
+            ),
+            n => {
+                let shown: Vec<String> = names
+                    .iter()
+                    .skip(1)
+                    .take(3)
+                    .map(|(name, _)| format!("`{name}`"))
+                    .collect();
+                let more = if n > 4 { ", ..." } else { "" };
+                format!(
+                    "components.schemas `{name}` and {} more ({}{more}) are the same schema as `{first}`; references to them use `{first}`",
+                    n - 1,
+                    shown.join(", ")
+                )
+            }
+        };
+        let at = self.location(root, ptr);
+        self.warn(at, msg);
     }
 
     /// Bundles hoisted schemas until none is left (bodies may hoist more).
@@ -210,6 +252,9 @@ impl Bundler {
             (Some(reference), _) => self.inline_ref(position, map, reference, obj),
             (None, Obj::Discriminator) => self.walk_discriminator(position, map),
             (None, Obj::Responses) => self.walk_responses(position, map),
+            (None, Obj::Paths) => self.walk_paths(position, map),
+            (None, Obj::PathItem) => self.walk_path_item(position, map),
+            (None, Obj::Schema) => self.walk_schema(position, map),
             (None, _) => self.walk_members(position, map, obj),
         }
     }
@@ -326,7 +371,7 @@ impl Bundler {
         let src = self.files.get(file);
         let at = || Location {
             file: src.rel.clone(),
-            line: Some(locate_nearest(&src.text, at_ptr).0),
+            line: Some(src.locate(at_ptr).0),
             pointer: obj_ptr.to_owned(),
         };
         let parts = parse_ref(reference).map_err(|problem| match problem {
@@ -337,6 +382,12 @@ impl Bundler {
             RefProblem::BadFragment => LoadError::BadRef {
                 at: at(),
                 reason: format!("`{reference}`: the fragment must be a JSON pointer (`#/...`)"),
+            },
+            RefProblem::BadEscape => LoadError::BadRef {
+                at: at(),
+                reason: format!(
+                    "`{reference}`: `~` in a JSON pointer must be followed by `0` or `1` (RFC 6901)"
+                ),
             },
         })?;
         let target_file =
@@ -466,6 +517,8 @@ impl Bundler {
     ) -> Result<Node, LoadError> {
         let ref_ptr = pointer::join(&position.ptr, "$ref");
         let target = self.resolve(position.file, &position.ptr, &ref_ptr, reference)?;
+        let target = self.follow_aliases(target)?;
+        self.check_schema_target(&target, &|| self.ref_location(position.file, &position.ptr))?;
         let id = self.hoist(target)?;
         if map.len() == 1 {
             return Ok(Node::SchemaRef(id));
@@ -497,6 +550,8 @@ impl Bundler {
                 (_, value) => rest.push(k.clone(), value),
             }
         }
+        let required = self.required_properties(position, map);
+        super::shapes::add_required(&mut rest, required);
         if rest.is_empty() && all_of.len() == 1 {
             return Ok(Node::SchemaRef(id));
         }
@@ -538,6 +593,10 @@ impl Bundler {
                 true
             }
             "required" => {
+                if let Node::Bool(required) = value {
+                    self.warn_boolean_required(position, *required);
+                    return true;
+                }
                 let have: Vec<&Node> = match target_node.and_then(|t| t.get("required")) {
                     Some(Node::Seq(items)) => items.iter().collect(),
                     _ => Vec::new(),
@@ -545,6 +604,32 @@ impl Bundler {
                 matches!(value, Node::Seq(want) if want.iter().all(|w| have.contains(&w)))
             }
             _ => false,
+        }
+    }
+
+    /// A schema `$ref` must lead to a schema: a mapping and, in a file that is an OpenAPI
+    /// document, a place where the document holds a schema (not the document itself, nor
+    /// `#/info`). Other files hold whatever refers to them. `at` is where the `$ref` is.
+    fn check_schema_target(
+        &self,
+        target: &Target,
+        at: &dyn Fn() -> Location,
+    ) -> Result<(), LoadError> {
+        let file = self.files.get(target.file);
+        let what = match file.root.at_pointer(&target.ptr) {
+            Some(Node::Map(_)) => document_kind(&file.root, &target.ptr).and_then(not_a_schema),
+            Some(other) => Some(format!("a {}", other.type_name())),
+            None => None,
+        };
+        match what {
+            None => Ok(()),
+            Some(what) => Err(LoadError::BadRef {
+                at: at(),
+                reason: format!(
+                    "a schema `$ref` must lead to a schema, but `{}` is {what}",
+                    self.describe(target)
+                ),
+            }),
         }
     }
 
@@ -578,29 +663,39 @@ impl Bundler {
     }
 
     /// Follows targets that are nothing but `{$ref: ...}` to the schema they stand for,
-    /// so an alias and its target get one name.
-    fn follow_aliases(&mut self, mut target: Target) -> Result<Target, LoadError> {
-        let mut seen: Vec<Target> = Vec::new();
-        loop {
+    /// so an alias and its target get one name. Every alias met is remembered with its
+    /// end, so a chain is walked once however many of its links are asked for.
+    pub(crate) fn follow_aliases(&mut self, start: Target) -> Result<Target, LoadError> {
+        let mut chain: Vec<Target> = Vec::new();
+        let mut on_chain: HashSet<Target> = HashSet::new();
+        let mut target = start;
+        let end = loop {
+            if let Some(known) = self.aliases.get(&target) {
+                break known.clone();
+            }
             let file = self.files.get(target.file);
             let next = match file.root.at_pointer(&target.ptr) {
                 Some(Node::Map(map)) if map.len() == 1 => map.get("$ref").and_then(Node::as_str),
                 _ => None,
             };
             let Some(reference) = next else {
-                return Ok(target);
+                break target;
             };
-            if seen.contains(&target) {
-                let chain: Vec<String> = seen.iter().map(|t| self.describe(t)).collect();
+            if !on_chain.insert(target.clone()) {
+                let described: Vec<String> = chain.iter().map(|t| self.describe(t)).collect();
                 return Err(LoadError::RefCycle {
                     at: self.ref_location(target.file, &target.ptr),
-                    chain: format!("{} -> {}", chain.join(" -> "), self.describe(&target)),
+                    chain: format!("{} -> {}", described.join(" -> "), self.describe(&target)),
                 });
             }
             let ref_ptr = pointer::join(&target.ptr, "$ref");
             let next = self.resolve(target.file, &target.ptr, &ref_ptr, reference)?;
-            seen.push(std::mem::replace(&mut target, next));
+            chain.push(std::mem::replace(&mut target, next));
+        };
+        for alias in chain {
+            self.aliases.insert(alias, end.clone());
         }
+        Ok(end)
     }
 
     /// Discriminator `mapping` values that are references get hoisted like `$ref`s; plain
@@ -620,6 +715,8 @@ impl Bundler {
                 Some(reference) if looks_like_ref(reference) => {
                     let at_ptr = pointer::join(&pointer::join(&position.ptr, "mapping"), k);
                     let target = self.resolve(position.file, &at_ptr, &at_ptr, reference)?;
+                    let target = self.follow_aliases(target)?;
+                    self.check_schema_target(&target, &|| self.location(position.file, &at_ptr))?;
                     Node::MappingRef(self.hoist(target)?)
                 }
                 Some(name) => {
@@ -674,6 +771,38 @@ impl Bundler {
                 );
                 Ok(src.clone())
             }
+        }
+    }
+}
+
+/// What an OpenAPI document (a tree with an `openapi` member) holds at `ptr`; `None` for
+/// other files, whose kind depends on what refers to them.
+fn document_kind(root: &Node, ptr: &str) -> Option<Kind> {
+    root.as_map().filter(|m| m.contains_key("openapi"))?;
+    let mut kind = Kind::Obj(Obj::Document);
+    for seg in pointer::segments(ptr) {
+        kind = match kind {
+            Kind::Obj(obj) => match child_kind(obj, &seg) {
+                Kind::RootSchemas => Kind::MapOf(Obj::Schema),
+                other => other,
+            },
+            Kind::MapOf(obj) | Kind::ListOf(obj) => Kind::Obj(obj),
+            Kind::Literal | Kind::ExampleValue | Kind::RootSchemas => Kind::Literal,
+        };
+    }
+    Some(kind)
+}
+
+/// What a place of kind `kind` is, unless it holds a schema.
+fn not_a_schema(kind: Kind) -> Option<String> {
+    match kind {
+        Kind::Obj(Obj::Schema) => None,
+        Kind::Obj(Obj::Document) => Some("the whole OpenAPI document".to_owned()),
+        Kind::Obj(obj) => Some(format!("a {}", obj.name())),
+        Kind::MapOf(obj) => Some(format!("a map of {} objects", obj.name())),
+        Kind::ListOf(obj) => Some(format!("a list of {} objects", obj.name())),
+        Kind::Literal | Kind::ExampleValue | Kind::RootSchemas => {
+            Some("not a Schema object".to_owned())
         }
     }
 }

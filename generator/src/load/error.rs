@@ -16,6 +16,30 @@ pub enum LoadError {
         source: std::io::Error,
     },
 
+    #[error("{at}: cannot read `{}`: {source}", target.display())]
+    Unreadable {
+        at: Location,
+        target: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// `at` is the `$ref` naming the file (the file itself for a root file).
+    #[error("{at}: `{}` is {found}, not a spec file (only regular files are read)", target.display())]
+    NotAFile {
+        at: Location,
+        target: PathBuf,
+        found: &'static str,
+    },
+
+    #[error("{at}: `{}` is {size} bytes, more than the {limit} bytes a spec file may have", target.display())]
+    TooLarge {
+        at: Location,
+        target: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+
     #[error("{at}: root file for version `{version}` not found (expected `sailpoint-api.{version}.yaml` in the specs folder)")]
     MissingRoot { at: Location, version: String },
 
@@ -59,6 +83,9 @@ pub enum LoadError {
     #[error("{at}: invalid reference: {reason}")]
     BadRef { at: Location, reason: String },
 
+    #[error("{at}: {reason}")]
+    Invalid { at: Location, reason: String },
+
     #[error("{at}: reference cycle: {chain}")]
     RefCycle { at: Location, chain: String },
 
@@ -79,6 +106,9 @@ impl LoadError {
     pub fn location(&self) -> &Location {
         match self {
             LoadError::Io { at, .. }
+            | LoadError::Unreadable { at, .. }
+            | LoadError::NotAFile { at, .. }
+            | LoadError::TooLarge { at, .. }
             | LoadError::MissingRoot { at, .. }
             | LoadError::BadVersionName { at, .. }
             | LoadError::Yaml { at, .. }
@@ -88,6 +118,7 @@ impl LoadError {
             | LoadError::MissingFile { at, .. }
             | LoadError::MissingPointer { at, .. }
             | LoadError::BadRef { at, .. }
+            | LoadError::Invalid { at, .. }
             | LoadError::RefCycle { at, .. }
             | LoadError::Typed { at, .. } => at,
         }

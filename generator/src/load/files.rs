@@ -1,13 +1,14 @@
 //! Reading spec files: each file is read and parsed once per load, and every file a
 //! reference points at is checked to stay inside the specs folder.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
 use super::error::LoadError;
-use super::locate::{locate_duplicate, locate_nearest};
+use super::locate::LineIndex;
 use super::node::Node;
 use super::prefetch::{self, read_and_parse, Parsed};
 use crate::location::{Diagnostic, Location};
@@ -22,6 +23,25 @@ pub(crate) struct SourceFile {
     pub(crate) abs: PathBuf,
     pub(crate) text: String,
     pub(crate) root: Node,
+    /// Built on the first lookup of a line.
+    lines: OnceCell<LineIndex>,
+}
+
+impl SourceFile {
+    fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// The line of `ptr` (or of its nearest enclosing node that could be found), and
+    /// whether `ptr` itself was found.
+    pub(crate) fn locate(&self, ptr: &str) -> (usize, bool) {
+        self.lines().nearest(&self.text, ptr)
+    }
+
+    /// The line of `ptr`, if it can be found.
+    pub(crate) fn line_of(&self, ptr: &str) -> Option<usize> {
+        self.lines().line(&self.text, ptr)
+    }
 }
 
 /// The per-load file cache.
@@ -129,7 +149,7 @@ impl Files {
         let file = self.get(id);
         Location {
             file: file.rel.clone(),
-            line: Some(locate_nearest(&file.text, ptr).0),
+            line: Some(file.locate(ptr).0),
             pointer: ptr.to_owned(),
         }
     }
@@ -157,7 +177,7 @@ impl Files {
                 resolved: canonical,
             });
         }
-        self.load(canonical, warnings)
+        self.load(canonical, None, warnings)
     }
 
     /// Resolves the file part of a `$ref` made in file `from`. `at` says where the ref is,
@@ -206,7 +226,7 @@ impl Files {
                 resolved: canonical,
             });
         }
-        let id = self.load(canonical, warnings)?;
+        let id = self.load(canonical, Some(&at), warnings)?;
         self.resolved.insert(joined, id);
         Ok(id)
     }
@@ -225,7 +245,14 @@ impl Files {
     }
 
     /// Reads and parses a file (canonical path) once.
-    fn load(&mut self, abs: PathBuf, warnings: &mut Vec<Diagnostic>) -> Result<FileId, LoadError> {
+    /// `referrer` is the `$ref` that leads here (none for a root file): errors reading the
+    /// file are reported there.
+    fn load(
+        &mut self,
+        abs: PathBuf,
+        referrer: Option<Referrer<'_>>,
+        warnings: &mut Vec<Diagnostic>,
+    ) -> Result<FileId, LoadError> {
         if let Some(&id) = self.by_path.get(&abs) {
             return Ok(id);
         }
@@ -239,10 +266,7 @@ impl Files {
             .prefetched
             .remove(&abs)
             .unwrap_or_else(|| read_and_parse(&abs));
-        let (text, tree) = parsed.map_err(|source| LoadError::Io {
-            at: whole_file(None),
-            source,
-        })?;
+        let (text, tree) = parsed.map_err(|e| read_error(e, &rel, referrer))?;
         let (root, duplicates) = tree.map_err(|e| {
             let loc = e.location();
             LoadError::Yaml {
@@ -251,9 +275,12 @@ impl Files {
                 message: e.to_string(),
             }
         })?;
+        // Only duplicates need lines right away; other files get theirs on first lookup.
+        let lines = OnceCell::new();
         for dup in duplicates {
-            let first = locate_nearest(&text, &dup.pointer).0;
-            let line = locate_duplicate(&text, &dup.pointer);
+            let lines = lines.get_or_init(|| LineIndex::new(&text));
+            let first = lines.nearest(&text, &dup.pointer).0;
+            let line = lines.duplicate(&text, &dup.pointer);
             warnings.push(Diagnostic::new(
                 Location {
                     file: rel.clone(),
@@ -272,10 +299,93 @@ impl Files {
             abs: abs.clone(),
             text,
             root,
+            lines,
         }));
         self.by_path.insert(abs, id);
         Ok(id)
     }
+}
+
+/// Where the `$ref` through which a file is read is written.
+type Referrer<'a> = &'a dyn Fn() -> Location;
+
+/// A file that could not be read, reported at the `$ref` that names it (or at the file
+/// itself, for a root file).
+fn read_error(error: ReadError, rel: &Path, referrer: Option<Referrer<'_>>) -> LoadError {
+    let at = referrer.map_or_else(|| Location::new(rel, ""), |at| at());
+    let target = rel.to_path_buf();
+    match error {
+        ReadError::NotAFile(found) => LoadError::NotAFile { at, target, found },
+        ReadError::TooLarge(size) => LoadError::TooLarge {
+            at,
+            target,
+            size,
+            limit: MAX_FILE_BYTES,
+        },
+        ReadError::Io(source) => LoadError::Unreadable { at, target, source },
+    }
+}
+
+/// Spec files larger than this are refused (the biggest upstream file is about 2 MB, and
+/// the files of a version are held in memory together).
+pub(crate) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Why a spec file could not be read.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    /// A directory, named pipe, socket or device: what it is.
+    NotAFile(&'static str),
+    /// Its size in bytes, over [`MAX_FILE_BYTES`].
+    TooLarge(u64),
+    Io(std::io::Error),
+}
+
+/// Reads a spec file as text. Only regular files are read (checked before opening: a
+/// named pipe would block the open itself), and at most [`MAX_FILE_BYTES`] of them; the
+/// opened file is checked again, in case it was replaced in between.
+pub(crate) fn read_spec_file(path: &Path) -> Result<String, ReadError> {
+    use std::io::Read as _;
+    let check = |meta: &std::fs::Metadata| match file_kind(&meta.file_type()) {
+        Some(found) => Err(ReadError::NotAFile(found)),
+        None if meta.len() > MAX_FILE_BYTES => Err(ReadError::TooLarge(meta.len())),
+        None => Ok(()),
+    };
+    check(&std::fs::metadata(path).map_err(ReadError::Io)?)?;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    check(&file.metadata().map_err(ReadError::Io)?)?;
+    let mut text = String::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(ReadError::Io)?;
+    match u64::try_from(text.len()) {
+        Ok(len) if len <= MAX_FILE_BYTES => Ok(text),
+        Ok(len) => Err(ReadError::TooLarge(len)),
+        Err(_) => Err(ReadError::TooLarge(u64::MAX)),
+    }
+}
+
+/// What a file that is no regular file is, for messages; `None` for a regular file.
+fn file_kind(kind: &std::fs::FileType) -> Option<&'static str> {
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return Some("a device");
+        }
+    }
+    Some("not a regular file")
 }
 
 /// Resolves `.` and `..` without touching the file system.

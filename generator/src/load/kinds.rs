@@ -96,6 +96,18 @@ pub(crate) fn methods() -> &'static [&'static str] {
     &METHODS
 }
 
+/// The method `key` names in any case (`GET` -> `get`).
+pub(crate) fn method_named(key: &str) -> Option<&'static str> {
+    METHODS
+        .iter()
+        .copied()
+        .find(|m| m.eq_ignore_ascii_case(key))
+}
+
+/// The fixed fields of a Path Item that are not methods.
+pub(crate) const PATH_ITEM_FIELDS: [&str; 5] =
+    ["$ref", "summary", "description", "servers", "parameters"];
+
 /// The kind of member `key` of an object of type `obj`.
 pub(crate) fn child_kind(obj: Obj, key: &str) -> Kind {
     use Kind::{ListOf, Literal, MapOf};

@@ -15,12 +15,13 @@
 //! identical schemas share a name, different ones with the same name get a suffix (the
 //! other version's folder, `NameV3`, or a number, `Name2`) and a warning.
 //!
-//! Files: `files` reads, caches and confines file access, `prefetch` parses ahead on
-//! all cores, `node` is the tolerant YAML tree, `pointer` handles JSON pointers and
-//! `$ref` strings, `kinds` says what object is where, `bundle` walks and resolves,
-//! `naming` names hoisted schemas, `de` feeds the tree to `openapiv3`, `diagnose`
-//! finds where that failed, `origins` maps results back to source, `locate` finds
-//! lines, `error` holds errors and warnings.
+//! Files: `files` reads (regular files only), caches and confines file access,
+//! `prefetch` parses ahead on all cores, `node` is the tolerant YAML tree, `pointer`
+//! handles JSON pointers and `$ref` strings, `kinds` says what object is where, `bundle`
+//! walks and resolves, `shapes` repairs misshapen path keys, method keys and Swagger-2
+//! `required`, `naming` names hoisted schemas, `de` feeds the tree to `openapiv3`,
+//! `diagnose` finds where that failed, `origins` maps results back to source, `locate`
+//! finds lines (block and flow syntax), `error` holds errors and warnings.
 
 mod bundle;
 mod de;
@@ -33,6 +34,7 @@ mod naming;
 mod node;
 mod origins;
 mod prefetch;
+mod shapes;
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -80,18 +82,21 @@ pub fn locate_lines(specs_dir: &Path, diagnostics: &mut [Diagnostic]) {
     locate_all(specs_dir, diagnostics.iter_mut().map(|d| &mut d.at));
 }
 
-/// Fills in the line of every location that has none: each file is read once, and a
-/// pointer that names a place the YAML does not literally have (a parameter by name) gets
-/// the line of its deepest ancestor. A file that cannot be read leaves its lines unknown.
+/// Fills in the line of every location that has none: each file is read once (and indexed
+/// once), and a pointer that names a place the YAML does not literally have (a parameter
+/// by name) gets the line of its deepest ancestor. A file that cannot be read leaves its
+/// lines unknown.
 pub fn locate_all<'l>(specs_dir: &Path, locations: impl IntoIterator<Item = &'l mut Location>) {
-    let mut texts: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
+    let mut texts: BTreeMap<PathBuf, Option<(String, locate::LineIndex)>> = BTreeMap::new();
     for at in locations.into_iter().filter(|at| at.line.is_none()) {
-        let text = texts
-            .entry(at.file.clone())
-            .or_insert_with(|| std::fs::read_to_string(specs_dir.join(&at.file)).ok());
-        if let Some(text) = text {
+        let text = texts.entry(at.file.clone()).or_insert_with(|| {
+            let text = files::read_spec_file(&specs_dir.join(&at.file)).ok()?;
+            let lines = locate::LineIndex::new(&text);
+            Some((text, lines))
+        });
+        if let Some((text, lines)) = text {
             let pointer = at.pointer.trim_start_matches('#');
-            at.line = Some(locate::locate_nearest(text, pointer).0);
+            at.line = Some(lines.nearest(text, pointer).0);
         }
     }
 }
@@ -238,7 +243,8 @@ fn open_root(
         });
     }
     let mut files = Files::new(specs_dir)?;
-    if !specs_dir.join(root_name).is_file() {
+    // Anything at that name is read (and refused there if it is no regular file).
+    if std::fs::symlink_metadata(specs_dir.join(root_name)).is_err() {
         return Err(LoadError::MissingRoot {
             at: root_location(),
             version: version.to_owned(),

@@ -6,6 +6,7 @@
 //! bundler needs placeholder nodes for schema references whose final names are only
 //! known after every file has been visited.
 
+use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -72,54 +73,88 @@ impl Node {
     }
 }
 
-/// An insertion-ordered mapping. Lookups are linear: mappings in specs are small, and the
-/// few big ones (`paths`) are only iterated.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// An insertion-ordered mapping. Small mappings (nearly all of them) are searched in
+/// place; from [`INDEXED_FROM`] members on, a hash index is kept, because specs have
+/// mappings of hundreds of thousands of keys (and hostile ones more), where neither
+/// parsing nor lookups may scan. (`IndexMap` for every mapping cost upstream loads 15%.)
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Map {
     entries: Vec<(String, Node)>,
+    /// Key -> position in `entries`, once the mapping is big.
+    index: Option<HashMap<String, usize>>,
+}
+
+/// Mappings with this many members or more get a hash index.
+const INDEXED_FROM: usize = 16;
+
+/// Equality is order-sensitive, like the document order the mapping keeps.
+impl PartialEq for Map {
+    fn eq(&self, other: &Self) -> bool {
+        self.entries == other.entries
+    }
 }
 
 impl Map {
     pub(crate) fn with_capacity(n: usize) -> Self {
         Map {
             entries: Vec::with_capacity(n),
+            index: None,
+        }
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.entries.iter().position(|(k, _)| k == key),
         }
     }
 
     pub(crate) fn get(&self, key: &str) -> Option<&Node> {
-        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        let at = self.position(key)?;
+        self.entries.get(at).map(|(_, v)| v)
     }
 
     pub(crate) fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
-        self.entries
-            .iter_mut()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v)
+        let at = self.position(key)?;
+        self.entries.get_mut(at).map(|(_, v)| v)
     }
 
     pub(crate) fn contains_key(&self, key: &str) -> bool {
-        self.get(key).is_some()
+        self.position(key).is_some()
     }
 
-    /// Appends without checking for an existing key (callers copy from a `Map`, whose keys
-    /// are already unique).
+    /// Appends a member whose key is known to be new (callers copy from a `Map`, whose
+    /// keys are already unique); were it not, the value would replace the old one in place.
     pub(crate) fn push(&mut self, key: String, value: Node) {
-        self.entries.push((key, value));
+        self.insert(key, value);
     }
 
     /// Sets `key`, replacing an existing value in place (keeping its position) or appending.
     /// Hands the key back when it was already present (the caller may report it).
     pub(crate) fn insert(&mut self, key: String, value: Node) -> Option<String> {
-        match self.get_mut(&key) {
-            Some(slot) => {
-                *slot = value;
-                Some(key)
-            }
-            None => {
-                self.entries.push((key, value));
-                None
-            }
+        if let Some(slot) = self.get_mut(&key) {
+            *slot = value;
+            return Some(key);
         }
+        let at = self.entries.len();
+        match &mut self.index {
+            Some(index) => {
+                index.insert(key.clone(), at);
+            }
+            None if at + 1 >= INDEXED_FROM => {
+                let mut index: HashMap<String, usize> = self
+                    .entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, _))| (k.clone(), i))
+                    .collect();
+                index.insert(key.clone(), at);
+                self.index = Some(index);
+            }
+            None => {}
+        }
+        self.entries.push((key, value));
+        None
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &Node)> {
@@ -299,5 +334,56 @@ fn key_to_string<E: de::Error>(key: Node, at: &str) -> Result<String, E> {
             other.type_name(),
             pointer::display(at)
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_keys_keep_the_first_position_and_the_last_value() {
+        let (node, duplicates) = parse_yaml("a: 1\nb: 2\na: 3\nc: 4\n").expect("parses");
+        let map = node.as_map().expect("mapping");
+        let members: Vec<(&str, &Node)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        assert_eq!(
+            members,
+            [
+                ("a", &Node::Int(3)),
+                ("b", &Node::Int(2)),
+                ("c", &Node::Int(4))
+            ]
+        );
+        assert_eq!(duplicates.len(), 1);
+        assert_eq!(
+            (duplicates[0].pointer.as_str(), duplicates[0].key.as_str()),
+            ("/a", "a")
+        );
+    }
+
+    #[test]
+    fn big_mappings_are_indexed_and_keep_their_order() {
+        let mut map = Map::default();
+        for i in 0..100 {
+            assert_eq!(map.insert(format!("k{i}"), Node::Int(i)), None);
+        }
+        assert_eq!(
+            map.insert("k3".to_owned(), Node::Null).as_deref(),
+            Some("k3")
+        );
+        assert_eq!(map.get("k3"), Some(&Node::Null));
+        assert_eq!(map.get("k99"), Some(&Node::Int(99)));
+        assert!(!map.contains_key("k100"));
+        let keys: Vec<&String> = map.iter().map(|(k, _)| k).take(4).collect();
+        assert_eq!(keys, ["k0", "k1", "k2", "k3"]);
+        assert_eq!(map.len(), 100);
+    }
+
+    #[test]
+    fn equality_is_order_sensitive() {
+        let (ab, _) = parse_yaml("a: 1\nb: 2\n").expect("parses");
+        let (ba, _) = parse_yaml("b: 2\na: 1\n").expect("parses");
+        assert_ne!(ab, ba);
+        assert_eq!(ab, ab.clone());
     }
 }

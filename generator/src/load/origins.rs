@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use super::bundle::Bundler;
 use super::files::FileId;
-use super::kinds::methods;
-use super::locate::locate_line;
+use super::kinds::{method_named, methods};
 use super::naming::{Naming, Target};
-use super::node::Node;
+use super::node::{Map, Node};
+use super::shapes::fixed_path;
 use crate::location::Location;
 use crate::pointer;
 
@@ -22,7 +22,7 @@ pub(crate) fn origin_of(bundler: &Bundler, target: &Target) -> Location {
     Location {
         file: file.rel.clone(),
         pointer: target.ptr.clone(),
-        line: locate_line(&file.text, &target.ptr),
+        line: file.line_of(&target.ptr),
     }
 }
 
@@ -38,9 +38,11 @@ pub(crate) fn operation_origins(bundler: &mut Bundler, root: FileId) -> BTreeMap
             file: root,
             ptr: pointer::join("/paths", path),
         };
+        // The bundler gives `/`-less paths their `/`.
+        let bundled_path = fixed_path(path).unwrap_or_else(|| path.clone());
         for method in methods() {
             if let Some(op) = find_member(bundler, item.clone(), method) {
-                let key = format!("{} {path}", method.to_ascii_uppercase());
+                let key = format!("{} {bundled_path}", method.to_ascii_uppercase());
                 out.insert(key, origin_of(bundler, &op));
             }
         }
@@ -54,12 +56,12 @@ fn find_member(bundler: &mut Bundler, mut target: Target, key: &str) -> Option<T
     for _ in 0..MAX_HOPS {
         let file = bundler.files.get(target.file);
         let map = file.root.at_pointer(&target.ptr)?.as_map()?;
-        if map.contains_key(key) {
+        if let Some(found) = source_key(map, key) {
             return Some(follow_refs(
                 bundler,
                 Target {
                     file: target.file,
-                    ptr: pointer::join(&target.ptr, key),
+                    ptr: pointer::join(&target.ptr, &found),
                 },
             ));
         }
@@ -86,6 +88,18 @@ fn follow_refs(bundler: &mut Bundler, mut target: Target) -> Target {
         }
     }
     target
+}
+
+/// The source key of bundled member `key`: itself, or the key the bundler renamed to it
+/// (an upper-case method, a path without its `/`).
+fn source_key(map: &Map, key: &str) -> Option<String> {
+    if map.contains_key(key) {
+        return Some(key.to_owned());
+    }
+    map.iter()
+        .map(|(k, _)| k)
+        .find(|k| method_named(k) == Some(key) || fixed_path(k).as_deref() == Some(key))
+        .cloned()
 }
 
 fn resolve_quietly(bundler: &mut Bundler, at: &Target, reference: &str) -> Option<Target> {
@@ -133,10 +147,14 @@ fn step(bundler: &mut Bundler, here: &Target, seg: &str) -> Option<Target> {
     for _ in 0..MAX_HOPS {
         let file = bundler.files.get(cur.file);
         let node = file.root.at_pointer(&cur.ptr)?;
-        if node.child(seg).is_some() {
+        let found = match node {
+            Node::Map(map) => source_key(map, seg),
+            _ => node.child(seg).map(|_| seg.to_owned()),
+        };
+        if let Some(found) = found {
             return Some(Target {
                 file: cur.file,
-                ptr: pointer::join(&cur.ptr, seg),
+                ptr: pointer::join(&cur.ptr, &found),
             });
         }
         let reference = node.as_map()?.get("$ref")?.as_str()?;

@@ -8,11 +8,10 @@
 //! what the user sees does not depend on thread timing.
 
 use std::collections::{HashMap, HashSet};
-use std::io;
 use std::path::{Path, PathBuf};
 use std::thread;
 
-use super::files::{normalize, Canon};
+use super::files::{normalize, read_spec_file, Canon, ReadError};
 use super::node::{parse_yaml, DuplicateKey, Node};
 use crate::pointer::parse_ref;
 
@@ -20,11 +19,11 @@ use crate::pointer::parse_ref;
 pub(crate) type Tree = (Node, Vec<DuplicateKey>);
 
 /// A file's text and parse, or why it could not be read.
-pub(crate) type Parsed = io::Result<(String, Result<Tree, serde_yaml::Error>)>;
+pub(crate) type Parsed = Result<(String, Result<Tree, serde_yaml::Error>), ReadError>;
 
 /// Reads and parses one file.
 pub(crate) fn read_and_parse(path: &Path) -> Parsed {
-    let text = std::fs::read_to_string(path)?;
+    let text = read_spec_file(path)?;
     // A byte-order mark is legal YAML; drop it so line numbers stay simple.
     let text = match text.strip_prefix('\u{feff}') {
         Some(stripped) => stripped.to_owned(),
