@@ -29,6 +29,8 @@ pub struct Bench {
     /// The running xtask binary.
     pub xtask: PathBuf,
     started: Instant,
+    /// The standalone set of the upstream specs, once generated.
+    set: Option<PathBuf>,
 }
 
 impl Bench {
@@ -60,6 +62,7 @@ impl Bench {
             work,
             logs,
             started: Instant::now(),
+            set: None,
         })
     }
 
@@ -98,6 +101,36 @@ impl Bench {
             .env("CARGO_INCREMENTAL", "0")
             .env("CARGO_TERM_COLOR", "never");
         command
+    }
+
+    /// The standalone crate set of the upstream specs in `work/set`, generated (untimed)
+    /// on first use, with the workspace's `Cargo.lock` so dependencies resolve to the
+    /// versions the project tests with.
+    pub fn standalone_set(&mut self) -> Result<PathBuf, Failure> {
+        if let Some(set) = &self.set {
+            return Ok(set.clone());
+        }
+        let specs = self
+            .specs
+            .clone()
+            .ok_or_else(|| Failure::new("no upstream specs"))?;
+        let set = self.fresh("set")?;
+        self.progress("regenerate the upstream specs as a standalone set (untimed)");
+        let mut command = self.xtask(["regenerate", "--quiet", "--specs"]);
+        command.arg(&specs).arg("--out").arg(&set);
+        let log = self.log("set");
+        let measured = super::measure::timed(command, &log)?;
+        if !measured.ok {
+            return Err(Failure::new(format!(
+                "regenerating the standalone set failed, see {}",
+                log.display()
+            )));
+        }
+        let lock = self.root.join("Cargo.lock");
+        fs::copy(&lock, set.join("Cargo.lock"))
+            .map_err(|e| Failure::new(format!("{}: {e}", lock.display())))?;
+        self.set = Some(set.clone());
+        Ok(set)
     }
 
     /// Removes the work folder (best effort: the report matters more).

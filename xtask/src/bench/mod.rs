@@ -27,7 +27,7 @@ macro_rules! sections {
         const SECTIONS: &[Section] = &[$($name::SECTION),*];
     };
 }
-sections!(generate);
+sections!(generate, check);
 
 /// One benchmark section.
 pub struct Section {
