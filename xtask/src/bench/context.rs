@@ -26,6 +26,8 @@ pub struct Bench {
     pub logs: PathBuf,
     /// The upstream specs folder (`--specs`, else `../shared/api-specs/idn`), if present.
     pub specs: Option<PathBuf>,
+    /// `../shared/api-specs-previous/idn`, if present.
+    pub previous: Option<PathBuf>,
     /// The running xtask binary.
     pub xtask: PathBuf,
     started: Instant,
@@ -55,6 +57,7 @@ impl Bench {
             runs: runs.max(1),
             with_openapi_generator,
             specs: specs.filter(|s| s.is_dir()),
+            previous: Some(shared.join("api-specs-previous/idn")).filter(|p| p.is_dir()),
             xtask: std::env::current_exe()
                 .map_err(|e| Failure::new(format!("where is the xtask binary? {e}")))?,
             root,

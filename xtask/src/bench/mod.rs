@@ -27,7 +27,7 @@ macro_rules! sections {
         const SECTIONS: &[Section] = &[$($name::SECTION),*];
     };
 }
-sections!(generate, check);
+sections!(generate, check, diff);
 
 /// One benchmark section.
 pub struct Section {
