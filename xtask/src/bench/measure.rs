@@ -211,6 +211,11 @@ fn children_usage() -> Result<Usage, Failure> {
     usage(libc::RUSAGE_CHILDREN)
 }
 
+/// User and system CPU seconds this process (all its threads) used so far.
+pub fn own_cpu() -> Result<(f64, f64), Failure> {
+    usage(libc::RUSAGE_SELF).map(|u| (u.user, u.sys))
+}
+
 fn usage(who: libc::c_int) -> Result<Usage, Failure> {
     // SAFETY: `getrusage` only writes the struct it is given, which is plain data that
     // zeroed memory validly initializes.

@@ -27,7 +27,7 @@ macro_rules! sections {
         const SECTIONS: &[Section] = &[$($name::SECTION),*];
     };
 }
-sections!(generate, check, diff);
+sections!(generate, check, diff, scaling);
 
 /// One benchmark section.
 pub struct Section {
@@ -56,6 +56,10 @@ pub struct Args {
     /// needs Java)
     #[arg(long)]
     with_openapi_generator: bool,
+    /// Internal: time load + model of the specs in DIR in this process (the scaling
+    /// section runs one such child per measurement)
+    #[arg(long, value_name = "DIR", hide = true)]
+    scaling_child: Option<PathBuf>,
 }
 
 fn section_names() -> PossibleValuesParser {
@@ -67,6 +71,9 @@ fn section_names() -> PossibleValuesParser {
 }
 
 pub fn run(args: &Args) -> Result<(), Failure> {
+    if let Some(dir) = &args.scaling_child {
+        return scaling::child(dir);
+    }
     let mut bench = Bench::new(
         usize::from(args.runs),
         args.specs.clone(),
