@@ -51,6 +51,12 @@ impl Bench {
             fs::create_dir_all(folder)
                 .map_err(|e| Failure::new(format!("{}: {e}", folder.display())))?;
         }
+        if let Some(specs) = specs.as_ref().filter(|s| !s.is_dir()) {
+            return Err(Failure::new(format!(
+                "--specs {}: not a folder",
+                specs.display()
+            )));
+        }
         let shared = root.join("../shared");
         let specs = specs.or_else(|| Some(shared.join("api-specs/idn")));
         Ok(Bench {
