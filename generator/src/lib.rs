@@ -14,6 +14,7 @@ mod parallel;
 mod pointer;
 pub mod release;
 pub mod render;
+pub mod synthetic;
 pub mod write;
 
 use std::path::Path;

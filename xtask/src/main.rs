@@ -1,6 +1,7 @@
 //! Project automation, run as `cargo xtask <command>`; `cargo xtask help` lists the
 //! commands and `cargo xtask <command> --help` their options.
 
+mod bench;
 mod bundle;
 mod check_generated;
 mod ci;
@@ -38,6 +39,7 @@ enum Command {
     Ci(ci::Args),
     Upstream(upstream::Args),
     Diff(diff::Args),
+    Bench(bench::Args),
 }
 
 /// The workspace root (the folder holding this crate).
@@ -84,6 +86,7 @@ fn main() -> ExitCode {
         Command::Ci(args) => ci::run(&args),
         Command::Upstream(args) => upstream::run(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::Bench(args) => bench::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
