@@ -204,6 +204,30 @@ fn push_input_schema(out: &mut String, r: usize) {
     );
 }
 
+/// A spec whose component schemas form an alias chain `S0 -> S1 -> ... -> S{links}`: each
+/// but the last is nothing but a `$ref` to the next, and an operation uses `S0`.
+pub fn alias_chain_spec(links: usize) -> String {
+    let mut out = String::with_capacity(links * 60 + 600);
+    out.push_str(
+        "openapi: 3.0.1\ninfo:\n  title: Alias chain\n  version: chain\npaths:\n  /things:\n    get:\n\
+         \x20     operationId: getThing\n      responses:\n        '200':\n          description: OK.\n\
+         \x20         content:\n            application/json:\n              schema:\n\
+         \x20               $ref: '#/components/schemas/S0'\ncomponents:\n  schemas:\n",
+    );
+    for i in 0..links {
+        let _ = writeln!(
+            out,
+            "    S{i}:\n      $ref: '#/components/schemas/S{}'",
+            i + 1
+        );
+    }
+    let _ = writeln!(
+        out,
+        "    S{links}:\n      type: object\n      properties:\n        name:\n          type: string"
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

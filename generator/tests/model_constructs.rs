@@ -278,3 +278,46 @@ fn operations_cover_every_shape() {
         .expect("template warning");
     assert_eq!(template.at.line, Some(62), "{template}"); // the `delete:` line
 }
+
+#[test]
+fn one_type_per_inline_shape_and_concept() {
+    let api = fixture("inline");
+    let field_type = |type_name: &str, field: &str| -> String {
+        let TypeKind::Struct(s) = &api.types[type_name].kind else {
+            panic!("{type_name} is not a struct");
+        };
+        let field = s.fields.iter().find(|f| f.name == field).expect("field");
+        format!("{:?}", field.ty)
+    };
+    // The owners of two documents are one type, named after what their names share; the
+    // document merged through allOf reuses its member's types instead of copying them.
+    assert_eq!(
+        field_type("RoleDocument", "owner"),
+        "Named(\"DocumentOwner\")"
+    );
+    assert_eq!(
+        field_type("AppDocument", "owner"),
+        "Named(\"DocumentOwner\")"
+    );
+    assert_eq!(
+        field_type("ExtendedRoleDocument", "owner"),
+        "Named(\"DocumentOwner\")"
+    );
+    assert_eq!(
+        field_type("ExtendedRoleDocument", "source"),
+        field_type("RoleDocument", "source")
+    );
+    // The same shape as another concept (a source, not an owner) stays a type of its own,
+    // and so does the component with that shape.
+    assert_ne!(
+        field_type("RoleDocument", "source"),
+        "Named(\"DocumentOwner\")"
+    );
+    assert!(api.types.contains_key("Reference"));
+    assert!(
+        !api.types.contains_key("RoleDocumentOwner")
+            && !api.types.contains_key("ExtendedRoleDocumentOwner"),
+        "merged types are gone: {:?}",
+        api.types.keys().collect::<Vec<_>>()
+    );
+}

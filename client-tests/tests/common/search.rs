@@ -38,13 +38,13 @@ macro_rules! search_operation_tests {
         }
 
         fn check_access_profile(doc: &sailpoint_isc::$v::models::SearchDocuments) {
-            use sailpoint_isc::$v::models::{AccessProfileDocumentsOwnerType, DocumentType, SearchDocuments};
+            use sailpoint_isc::$v::models::{DocumentType, OwnerType, SearchDocuments};
             let SearchDocuments::AccessProfileDocuments(d) = doc else { panic!("{doc:?}") };
             assert_eq!(d.name, "Finance Reporting");
             assert_eq!(d.type_, Some(DocumentType::Accessprofile));
             assert_eq!(d.version.as_deref(), Some("v2"));
             let owner = d.owner.as_ref().unwrap();
-            assert_eq!(owner.r#type, Some(AccessProfileDocumentsOwnerType::Identity));
+            assert_eq!(owner.r#type, Some(OwnerType::Identity));
             assert_eq!(owner.email.as_deref(), Some("maria.kovacs@acme-corp.example"));
             assert_eq!(d.source.as_ref().unwrap().name.as_deref(), Some("SAP ERP"));
             let entitlements = d.entitlements.as_ref().unwrap();

@@ -16,14 +16,26 @@ use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
 
 use super::{Newtype, TypeDef, TypeKind, TypeRef};
+use crate::location::Diagnostic;
 
-/// Resolves recursion in `types`; returns the aliases turned into newtypes.
-pub fn resolve(types: &mut BTreeMap<String, TypeDef>) -> Vec<String> {
+/// Resolves recursion in `types`; returns a warning for each alias turned into a newtype.
+pub fn resolve(types: &mut BTreeMap<String, TypeDef>) -> Vec<Diagnostic> {
     let newtypes = break_alias_cycles(types);
     box_recursive(types);
     box_union_objects(types);
     mark_defaults(types);
     newtypes
+        .into_iter()
+        .filter_map(|name| {
+            let def = types.get(&name)?;
+            Some(Diagnostic::new(
+                def.location.clone(),
+                format!(
+                    "`{name}` is a list or map that contains itself; generated as a newtype struct"
+                ),
+            ))
+        })
+        .collect()
 }
 
 /// The strongly connected components of the graph `edges` draws over `types` that hold a

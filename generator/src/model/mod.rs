@@ -6,6 +6,7 @@
 //! and deterministic.
 
 mod cycles;
+mod dedup;
 mod names;
 mod operations;
 mod read_only;
@@ -359,6 +360,10 @@ pub struct TypeDef {
     pub origin: String,
     /// Where the schema is written in the specs.
     pub location: Location,
+    /// Hoisted from an inline schema, not a component the spec names.
+    pub inline: bool,
+    /// The schema's `title`, if any.
+    pub title: Option<String>,
     pub doc: Option<String>,
     pub deprecated: bool,
     pub kind: TypeKind,
@@ -490,6 +495,8 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, ModelError> {
     builder.add_components();
     let mut tags = operations::build_tags(spec, &mut builder)?;
     let (mut types, mut warnings) = builder.finish();
+    dedup::merge_identical(&mut types, &mut tags);
+    warnings.extend(cycles::resolve(&mut types));
     for op in tags.iter_mut().flat_map(|t| t.operations.iter_mut()) {
         let confirmed = op.search_after.as_ref().is_some_and(|s| {
             types

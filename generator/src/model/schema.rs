@@ -14,9 +14,7 @@ use openapiv3::{
 };
 
 use super::names::{self, NameSet};
-use super::{
-    cycles, unions, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union,
-};
+use super::{unions, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union};
 use crate::load::LoadedSpec;
 use crate::location::{Diagnostic, Location};
 
@@ -221,6 +219,10 @@ pub struct TypeBuilder<'a> {
     type_names: NameSet,
     module_names: NameSet,
     types: BTreeMap<String, TypeDef>,
+    /// Inline schemas already made types, by their place in the bundled document: one
+    /// inline schema is one type, however many times it is reached (an `allOf` member's
+    /// properties are reached again through every type that merges it).
+    hoisted: std::collections::HashMap<*const Schema, String>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -232,6 +234,7 @@ impl<'a> TypeBuilder<'a> {
             type_names: NameSet::new(),
             module_names: NameSet::new(),
             types: BTreeMap::new(),
+            hoisted: std::collections::HashMap::new(),
             warnings: Vec::new(),
         }
     }
@@ -260,9 +263,14 @@ impl<'a> TypeBuilder<'a> {
                 ReferenceOr::Reference { reference } => {
                     let target = self.reference(reference, &location);
                     let kind = TypeKind::Alias(target.ty);
-                    self.insert(&name, component, &location, None, false, kind);
+                    let source = Source::component(component, &location, None);
+                    self.insert(&name, source, None, false, kind);
                 }
-                ReferenceOr::Item(schema) => self.define(&name, component, schema, &location),
+                ReferenceOr::Item(schema) => {
+                    let source =
+                        Source::component(component, &location, schema.schema_data.title.clone());
+                    self.define(&name, source, schema);
+                }
             }
         }
     }
@@ -454,17 +462,31 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// Defines an inline schema as a new named type and returns a reference to it.
+    /// Every schema converted lives in the spec the builder borrows, so its address names
+    /// one place of the bundled document for as long as the builder lives. The name is
+    /// recorded before the definition: a schema that reaches itself gets a reference to
+    /// its own type.
     fn hoist(&mut self, hint: &str, schema: &Schema, location: &Location) -> TypeRef {
+        let key = std::ptr::from_ref(schema);
+        if let Some(name) = self.hoisted.get(&key) {
+            return TypeRef::Named(name.clone());
+        }
         let name = self.type_names.claim(&names::type_name(hint));
-        self.define(&name, hint, schema, location);
+        self.hoisted.insert(key, name.clone());
+        let source = Source {
+            origin: hint.to_owned(),
+            location: location.clone(),
+            inline: true,
+            title: schema.schema_data.title.clone(),
+        };
+        self.define(&name, source, schema);
         TypeRef::Named(name)
     }
 
     fn insert(
         &mut self,
         name: &str,
-        origin: &str,
-        location: &Location,
+        source: Source,
         doc: Option<String>,
         deprecated: bool,
         kind: TypeKind,
@@ -475,8 +497,10 @@ impl<'a> TypeBuilder<'a> {
             TypeDef {
                 name: name.to_owned(),
                 module,
-                origin: origin.to_owned(),
-                location: location.clone(),
+                origin: source.origin,
+                location: source.location,
+                inline: source.inline,
+                title: source.title,
                 doc,
                 deprecated,
                 kind,
@@ -488,7 +512,8 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// Defines the named type `name` from `schema`.
-    fn define(&mut self, name: &str, origin: &str, schema: &Schema, location: &Location) {
+    fn define(&mut self, name: &str, source: Source, schema: &Schema) {
+        let location = &source.location.clone();
         let doc = doc_of(&schema.schema_data);
         let deprecated = schema.schema_data.deprecated;
         let kind = match self.shape_at(schema, location) {
@@ -515,7 +540,7 @@ impl<'a> TypeBuilder<'a> {
                     .ty,
             ),
         };
-        self.insert(name, origin, location, doc, deprecated, kind);
+        self.insert(name, source, doc, deprecated, kind);
     }
 
     fn structure(
@@ -744,16 +769,29 @@ impl<'a> TypeBuilder<'a> {
 
     /// Hands the finished types to the model after boxing recursive fields and working out
     /// which types can derive `Default`.
-    pub fn finish(mut self) -> (BTreeMap<String, TypeDef>, Vec<Diagnostic>) {
-        for name in cycles::resolve(&mut self.types) {
-            if let Some(location) = self.types.get(&name).map(|def| def.location.clone()) {
-                self.warn(
-                    &location,
-                    format!("`{name}` is a list or map that contains itself; generated as a newtype struct"),
-                );
-            }
-        }
+    pub fn finish(self) -> (BTreeMap<String, TypeDef>, Vec<Diagnostic>) {
         (self.types, self.warnings)
+    }
+}
+
+/// Where a type comes from.
+struct Source {
+    /// The component name, or the hint an inline schema was named from.
+    origin: String,
+    location: Location,
+    /// Hoisted from an inline schema (not a component).
+    inline: bool,
+    title: Option<String>,
+}
+
+impl Source {
+    fn component(name: &str, location: &Location, title: Option<String>) -> Self {
+        Source {
+            origin: name.to_owned(),
+            location: location.clone(),
+            inline: false,
+            title,
+        }
     }
 }
 

@@ -117,3 +117,68 @@ pub fn type_refs(def: &TypeDef) -> Vec<&TypeRef> {
         TypeKind::Enum(_) => Vec::new(),
     }
 }
+
+/// [`operation_refs`], to change them (renaming merged types).
+pub fn operation_refs_mut(op: &mut Operation) -> Vec<&mut TypeRef> {
+    let mut refs: Vec<&mut TypeRef> = op.params.iter_mut().map(|p| &mut p.ty).collect();
+    if let Some(body) = &mut op.body {
+        match &mut body.kind {
+            BodyKind::Json(ty) => refs.push(ty),
+            BodyKind::Multipart(parts) | BodyKind::Form(parts) => {
+                refs.extend(parts.iter_mut().map(|p| &mut p.ty));
+            }
+            BodyKind::Bytes => {}
+        }
+    }
+    for response in &mut op.responses {
+        refs.extend(
+            response
+                .content
+                .iter_mut()
+                .filter_map(|(_, body)| json_ref_mut(body)),
+        );
+        refs.extend(response.headers.iter_mut().map(|h| &mut h.ty));
+    }
+    match &mut op.success {
+        Success::Single(body) => refs.extend(json_ref_mut(body)),
+        Success::ByStatus { variants, .. } => {
+            refs.extend(
+                variants
+                    .iter_mut()
+                    .filter_map(|v| v.body.as_mut().and_then(json_ref_mut)),
+            );
+        }
+        Success::Empty | Success::Count => {}
+    }
+    if let Some(pagination) = &mut op.pagination {
+        refs.push(&mut pagination.item);
+    }
+    if let Some(search) = &mut op.search_after {
+        refs.push(&mut search.item);
+    }
+    refs.extend(op.examples.iter_mut().map(|e| &mut e.ty));
+    refs
+}
+
+fn json_ref_mut(body: &mut ResponseBody) -> Option<&mut TypeRef> {
+    match body {
+        ResponseBody::Json(ty) => Some(ty),
+        ResponseBody::Bytes | ResponseBody::Text => None,
+    }
+}
+
+/// [`type_refs`], to change them (renaming merged types).
+pub fn type_refs_mut(def: &mut TypeDef) -> Vec<&mut TypeRef> {
+    match &mut def.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter_mut()
+            .map(|f| &mut f.ty)
+            .chain(s.additional.as_mut())
+            .collect(),
+        TypeKind::Union(u) => u.variants.iter_mut().map(|v| &mut v.ty).collect(),
+        TypeKind::Alias(target) => vec![target],
+        TypeKind::Newtype(n) => vec![&mut n.value],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}

@@ -155,10 +155,15 @@ fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         .additional
         .as_ref()
         .map(|_| quote! { additional_properties: fields.rest()?, });
+    let binding = if s.fields.is_empty() && s.additional.is_none() {
+        quote! { fields }
+    } else {
+        quote! { mut fields }
+    };
     quote! {
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let mut fields = crate::runtime::Fields::new(deserializer, #type_name)?;
+                let #binding = crate::runtime::Fields::new(deserializer, #type_name)?;
                 let value = Self {
                     #(#inits)*
                     #rest

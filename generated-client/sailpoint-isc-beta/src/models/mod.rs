@@ -14,6 +14,10 @@ pub use account_info_dto::AccountInfoDto;
 mod assignment_context_dto;
 #[cfg(feature = "other-models")]
 pub use assignment_context_dto::AssignmentContextDto;
+#[cfg(feature = "identities")]
+mod association_details_association_details_item;
+#[cfg(feature = "identities")]
+pub use association_details_association_details_item::AssociationDetailsAssociationDetailsItem;
 #[cfg(any(feature = "identities", feature = "other-models"))]
 mod base_reference_dto;
 #[cfg(any(feature = "identities", feature = "other-models"))]
@@ -51,10 +55,6 @@ mod identity_association_details;
 #[cfg(feature = "identities")]
 pub use identity_association_details::IdentityAssociationDetails;
 #[cfg(feature = "identities")]
-mod identity_association_details_association_details_item;
-#[cfg(feature = "identities")]
-pub use identity_association_details_association_details_item::IdentityAssociationDetailsAssociationDetailsItem;
-#[cfg(feature = "identities")]
 mod identity_entities;
 #[cfg(feature = "identities")]
 pub use identity_entities::IdentityEntities;
@@ -82,10 +82,6 @@ pub use identity_manager_ref_type::IdentityManagerRefType;
 mod identity_ownership_association_details;
 #[cfg(feature = "identities")]
 pub use identity_ownership_association_details::IdentityOwnershipAssociationDetails;
-#[cfg(feature = "identities")]
-mod identity_ownership_association_details_association_details_item;
-#[cfg(feature = "identities")]
-pub use identity_ownership_association_details_association_details_item::IdentityOwnershipAssociationDetailsAssociationDetailsItem;
 #[cfg(feature = "identities")]
 mod identity_processing_state;
 #[cfg(feature = "identities")]

@@ -25,14 +25,14 @@ pub struct AccessProfileDocuments {
     pub request_comments_required: Option<bool>,
     /// Owner of the application.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<super::AccessProfileDocumentsOwner>,
+    pub owner: Option<super::Owner>,
     /// ID of the access profile.
     pub id: String,
     /// Name of the access profile.
     pub name: String,
     /// Source the access profile belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<super::AccessProfileDocumentsSource>,
+    pub source: Option<super::DocumentSource>,
     /// Entitlements that the access profile grants.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub entitlements: Option<Vec<super::BaseEntitlement>>,

@@ -8,7 +8,7 @@ pub struct IdentityAssociationDetails {
     /// Resources the identity is associated with, grouped by association type.
     #[serde(rename = "associationDetails", skip_serializing_if = "Option::is_none")]
     pub association_details: Option<
-        Vec<super::IdentityAssociationDetailsAssociationDetailsItem>,
+        Vec<super::AssociationDetailsAssociationDetailsItem>,
     >,
 }
 

@@ -5,7 +5,7 @@ pub struct IdentityOwnershipAssociationDetails {
     /// Resources the identity is associated with, grouped by association type.
     #[serde(rename = "associationDetails", skip_serializing_if = "Option::is_none")]
     pub association_details: Option<
-        Vec<super::IdentityOwnershipAssociationDetailsAssociationDetailsItem>,
+        Vec<super::AssociationDetailsAssociationDetailsItem>,
     >,
 }
 

@@ -13,7 +13,7 @@ pub struct AccessApps {
     pub description: Option<String>,
     /// Owner of the application.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<super::AccessAppsOwner>,
+    pub owner: Option<super::Owner>,
 }
 
 impl<'de> serde::Deserialize<'de> for AccessApps {

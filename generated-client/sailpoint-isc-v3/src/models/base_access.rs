@@ -25,7 +25,7 @@ pub struct BaseAccess {
     pub request_comments_required: Option<bool>,
     /// Owner of the application.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<super::BaseAccessOwner>,
+    pub owner: Option<super::Owner>,
 }
 
 impl<'de> serde::Deserialize<'de> for BaseAccess {

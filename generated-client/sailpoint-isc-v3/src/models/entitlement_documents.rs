@@ -17,7 +17,7 @@ pub struct EntitlementDocuments {
     pub display_name: Option<String>,
     /// Source the entitlement belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<super::EntitlementDocumentsSource>,
+    pub source: Option<super::EntitlementDocumentSource>,
     /// Segments that contain the entitlement.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub segments: Option<Vec<super::BaseSegment>>,
@@ -64,11 +64,9 @@ pub struct EntitlementDocuments {
     pub contains_data_access: Option<bool>,
     /// Which of the display name and description were edited by hand.
     #[serde(rename = "manuallyUpdatedFields", skip_serializing_if = "Option::is_none")]
-    pub manually_updated_fields: Option<
-        super::EntitlementDocumentsManuallyUpdatedFields,
-    >,
+    pub manually_updated_fields: Option<super::EntitlementDocumentManuallyUpdatedFields>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<super::EntitlementDocumentsPermissionsItem>>,
+    pub permissions: Option<Vec<super::EntitlementDocumentPermissionsItem>>,
     /// Pod that holds the document.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,

@@ -21,9 +21,9 @@ pub struct EventDocuments {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub actor: Option<super::EventDocumentsActor>,
+    pub actor: Option<super::EventActor>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<super::EventDocumentsTarget>,
+    pub target: Option<super::EventTarget>,
     /// Stack that produced the event.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stack: Option<String>,

@@ -53,7 +53,7 @@ pub struct IdentityDocument {
     pub identity_profile: Option<super::IdentityDocumentIdentityProfile>,
     /// Authoritative source of the identity.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<super::IdentityDocumentSource>,
+    pub source: Option<super::DocumentSource>,
     /// Entitlement attribute values of the account, by attribute name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,

@@ -44,16 +44,16 @@ pub struct IdentityDocuments {
     pub employee_number: Option<String>,
     /// Manager of the identity.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub manager: Option<super::IdentityDocumentsManager>,
+    pub manager: Option<super::IdentityDocumentManager>,
     /// Whether other identities report to this identity.
     #[serde(rename = "isManager", skip_serializing_if = "Option::is_none")]
     pub is_manager: Option<bool>,
     /// Identity profile of the identity.
     #[serde(rename = "identityProfile", skip_serializing_if = "Option::is_none")]
-    pub identity_profile: Option<super::IdentityDocumentsIdentityProfile>,
+    pub identity_profile: Option<super::IdentityDocumentIdentityProfile>,
     /// Authoritative source of the identity.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<super::IdentityDocumentsSource>,
+    pub source: Option<super::DocumentSource>,
     /// Entitlement attribute values of the account, by attribute name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,

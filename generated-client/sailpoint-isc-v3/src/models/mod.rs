@@ -11,45 +11,13 @@ mod access_apps;
 #[cfg(feature = "search")]
 pub use access_apps::AccessApps;
 #[cfg(feature = "search")]
-mod access_apps_owner;
-#[cfg(feature = "search")]
-pub use access_apps_owner::AccessAppsOwner;
-#[cfg(feature = "search")]
-mod access_apps_owner_type;
-#[cfg(feature = "search")]
-pub use access_apps_owner_type::AccessAppsOwnerType;
-#[cfg(feature = "search")]
 mod access_profile_document;
 #[cfg(feature = "search")]
 pub use access_profile_document::AccessProfileDocument;
 #[cfg(feature = "search")]
-mod access_profile_document_owner;
-#[cfg(feature = "search")]
-pub use access_profile_document_owner::AccessProfileDocumentOwner;
-#[cfg(feature = "search")]
-mod access_profile_document_owner_type;
-#[cfg(feature = "search")]
-pub use access_profile_document_owner_type::AccessProfileDocumentOwnerType;
-#[cfg(feature = "search")]
-mod access_profile_document_source;
-#[cfg(feature = "search")]
-pub use access_profile_document_source::AccessProfileDocumentSource;
-#[cfg(feature = "search")]
 mod access_profile_documents;
 #[cfg(feature = "search")]
 pub use access_profile_documents::AccessProfileDocuments;
-#[cfg(feature = "search")]
-mod access_profile_documents_owner;
-#[cfg(feature = "search")]
-pub use access_profile_documents_owner::AccessProfileDocumentsOwner;
-#[cfg(feature = "search")]
-mod access_profile_documents_owner_type;
-#[cfg(feature = "search")]
-pub use access_profile_documents_owner_type::AccessProfileDocumentsOwnerType;
-#[cfg(feature = "search")]
-mod access_profile_documents_source;
-#[cfg(feature = "search")]
-pub use access_profile_documents_source::AccessProfileDocumentsSource;
 #[cfg(feature = "search")]
 mod access_profile_summary;
 #[cfg(feature = "search")]
@@ -122,14 +90,6 @@ pub use attribute_request_value::AttributeRequestValue;
 mod base_access;
 #[cfg(feature = "other-models")]
 pub use base_access::BaseAccess;
-#[cfg(feature = "other-models")]
-mod base_access_owner;
-#[cfg(feature = "other-models")]
-pub use base_access_owner::BaseAccessOwner;
-#[cfg(feature = "other-models")]
-mod base_access_owner_type;
-#[cfg(feature = "other-models")]
-pub use base_access_owner_type::BaseAccessOwnerType;
 #[cfg(feature = "search")]
 mod base_access_profile;
 #[cfg(feature = "search")]
@@ -174,6 +134,10 @@ pub use display_reference::DisplayReference;
 mod document_fields;
 #[cfg(feature = "other-models")]
 pub use document_fields::DocumentFields;
+#[cfg(feature = "search")]
+mod document_source;
+#[cfg(feature = "search")]
+pub use document_source::DocumentSource;
 #[cfg(any(feature = "search", feature = "other-models"))]
 mod document_type;
 #[cfg(any(feature = "search", feature = "other-models"))]
@@ -203,21 +167,13 @@ mod entitlement_documents;
 #[cfg(feature = "search")]
 pub use entitlement_documents::EntitlementDocuments;
 #[cfg(feature = "search")]
-mod entitlement_documents_manually_updated_fields;
-#[cfg(feature = "search")]
-pub use entitlement_documents_manually_updated_fields::EntitlementDocumentsManuallyUpdatedFields;
-#[cfg(feature = "search")]
-mod entitlement_documents_permissions_item;
-#[cfg(feature = "search")]
-pub use entitlement_documents_permissions_item::EntitlementDocumentsPermissionsItem;
-#[cfg(feature = "search")]
-mod entitlement_documents_source;
-#[cfg(feature = "search")]
-pub use entitlement_documents_source::EntitlementDocumentsSource;
-#[cfg(feature = "search")]
 mod entitlement_summary;
 #[cfg(feature = "search")]
 pub use entitlement_summary::EntitlementSummary;
+#[cfg(feature = "search")]
+mod entitlements_item;
+#[cfg(feature = "search")]
+pub use entitlements_item::EntitlementsItem;
 #[cfg(feature = "search")]
 mod error_message_dto;
 #[cfg(feature = "search")]
@@ -238,14 +194,6 @@ pub use event_actor::EventActor;
 mod event_documents;
 #[cfg(feature = "search")]
 pub use event_documents::EventDocuments;
-#[cfg(feature = "search")]
-mod event_documents_actor;
-#[cfg(feature = "search")]
-pub use event_documents_actor::EventDocumentsActor;
-#[cfg(feature = "search")]
-mod event_documents_target;
-#[cfg(feature = "search")]
-pub use event_documents_target::EventDocumentsTarget;
 #[cfg(feature = "search")]
 mod event_target;
 #[cfg(feature = "search")]
@@ -283,25 +231,9 @@ mod identity_document_manager;
 #[cfg(feature = "search")]
 pub use identity_document_manager::IdentityDocumentManager;
 #[cfg(feature = "search")]
-mod identity_document_source;
-#[cfg(feature = "search")]
-pub use identity_document_source::IdentityDocumentSource;
-#[cfg(feature = "search")]
 mod identity_documents;
 #[cfg(feature = "search")]
 pub use identity_documents::IdentityDocuments;
-#[cfg(feature = "search")]
-mod identity_documents_identity_profile;
-#[cfg(feature = "search")]
-pub use identity_documents_identity_profile::IdentityDocumentsIdentityProfile;
-#[cfg(feature = "search")]
-mod identity_documents_manager;
-#[cfg(feature = "search")]
-pub use identity_documents_manager::IdentityDocumentsManager;
-#[cfg(feature = "search")]
-mod identity_documents_source;
-#[cfg(feature = "search")]
-pub use identity_documents_source::IdentityDocumentsSource;
 #[cfg(feature = "search")]
 mod index;
 #[cfg(feature = "search")]
@@ -330,6 +262,14 @@ pub use nested_aggregation::NestedAggregation;
 mod original_request;
 #[cfg(feature = "search")]
 pub use original_request::OriginalRequest;
+#[cfg(any(feature = "search", feature = "other-models"))]
+mod owner;
+#[cfg(any(feature = "search", feature = "other-models"))]
+pub use owner::Owner;
+#[cfg(any(feature = "search", feature = "other-models"))]
+mod owner_type;
+#[cfg(any(feature = "search", feature = "other-models"))]
+pub use owner_type::OwnerType;
 #[cfg(feature = "search")]
 mod owns;
 #[cfg(feature = "search")]
@@ -375,49 +315,9 @@ mod role_document_dimensions_item;
 #[cfg(feature = "search")]
 pub use role_document_dimensions_item::RoleDocumentDimensionsItem;
 #[cfg(feature = "search")]
-mod role_document_dimensions_item_entitlements_item;
-#[cfg(feature = "search")]
-pub use role_document_dimensions_item_entitlements_item::RoleDocumentDimensionsItemEntitlementsItem;
-#[cfg(feature = "search")]
-mod role_document_entitlements_item;
-#[cfg(feature = "search")]
-pub use role_document_entitlements_item::RoleDocumentEntitlementsItem;
-#[cfg(feature = "search")]
-mod role_document_owner;
-#[cfg(feature = "search")]
-pub use role_document_owner::RoleDocumentOwner;
-#[cfg(feature = "search")]
-mod role_document_owner_type;
-#[cfg(feature = "search")]
-pub use role_document_owner_type::RoleDocumentOwnerType;
-#[cfg(feature = "search")]
 mod role_documents;
 #[cfg(feature = "search")]
 pub use role_documents::RoleDocuments;
-#[cfg(feature = "search")]
-mod role_documents_dimension_schema_attributes_item;
-#[cfg(feature = "search")]
-pub use role_documents_dimension_schema_attributes_item::RoleDocumentsDimensionSchemaAttributesItem;
-#[cfg(feature = "search")]
-mod role_documents_dimensions_item;
-#[cfg(feature = "search")]
-pub use role_documents_dimensions_item::RoleDocumentsDimensionsItem;
-#[cfg(feature = "search")]
-mod role_documents_dimensions_item_entitlements_item;
-#[cfg(feature = "search")]
-pub use role_documents_dimensions_item_entitlements_item::RoleDocumentsDimensionsItemEntitlementsItem;
-#[cfg(feature = "search")]
-mod role_documents_entitlements_item;
-#[cfg(feature = "search")]
-pub use role_documents_entitlements_item::RoleDocumentsEntitlementsItem;
-#[cfg(feature = "search")]
-mod role_documents_owner;
-#[cfg(feature = "search")]
-pub use role_documents_owner::RoleDocumentsOwner;
-#[cfg(feature = "search")]
-mod role_documents_owner_type;
-#[cfg(feature = "search")]
-pub use role_documents_owner_type::RoleDocumentsOwnerType;
 #[cfg(feature = "search")]
 mod role_summary;
 #[cfg(feature = "search")]

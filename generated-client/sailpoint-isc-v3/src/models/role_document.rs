@@ -25,7 +25,7 @@ pub struct RoleDocument {
     pub request_comments_required: Option<bool>,
     /// Owner of the application.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<super::RoleDocumentOwner>,
+    pub owner: Option<super::Owner>,
     /// ID of the role.
     pub id: String,
     /// Name of the role.
@@ -46,7 +46,7 @@ pub struct RoleDocument {
     pub segment_count: Option<i32>,
     /// Entitlements the role grants.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub entitlements: Option<Vec<super::RoleDocumentEntitlementsItem>>,
+    pub entitlements: Option<Vec<super::EntitlementsItem>>,
     /// How many entitlements the role grants.
     #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i32>,

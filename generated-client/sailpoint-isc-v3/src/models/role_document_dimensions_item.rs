@@ -13,7 +13,7 @@ pub struct RoleDocumentDimensionsItem {
     pub description: Option<String>,
     /// Entitlements the role grants.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub entitlements: Option<Vec<super::RoleDocumentDimensionsItemEntitlementsItem>>,
+    pub entitlements: Option<Vec<super::EntitlementsItem>>,
     /// Access profiles in the dimension.
     #[serde(rename = "accessProfiles", skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<super::BaseAccessProfile>>,

@@ -25,7 +25,7 @@ pub struct RoleDocuments {
     pub request_comments_required: Option<bool>,
     /// Owner of the application.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<super::RoleDocumentsOwner>,
+    pub owner: Option<super::Owner>,
     /// ID of the role.
     pub id: String,
     /// Name of the role.
@@ -46,7 +46,7 @@ pub struct RoleDocuments {
     pub segment_count: Option<i32>,
     /// Entitlements the role grants.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub entitlements: Option<Vec<super::RoleDocumentsEntitlementsItem>>,
+    pub entitlements: Option<Vec<super::EntitlementsItem>>,
     /// How many entitlements the role grants.
     #[serde(rename = "entitlementCount", skip_serializing_if = "Option::is_none")]
     pub entitlement_count: Option<i32>,
@@ -64,10 +64,10 @@ pub struct RoleDocuments {
         skip_serializing_if = "Option::is_none"
     )]
     pub dimension_schema_attributes: Option<
-        Vec<super::RoleDocumentsDimensionSchemaAttributesItem>,
+        Vec<super::RoleDocumentDimensionSchemaAttributesItem>,
     >,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dimensions: Option<Vec<super::RoleDocumentsDimensionsItem>>,
+    pub dimensions: Option<Vec<super::RoleDocumentDimensionsItem>>,
     /// Pod that holds the document.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pod: Option<String>,

@@ -2,6 +2,10 @@
 //! Request and response types, one file per type. A type compiles when the feature
 //! of a tag that uses it is on.
 
+#[cfg(feature = "other-models")]
+mod app_document;
+#[cfg(feature = "other-models")]
+pub use app_document::AppDocument;
 #[cfg(feature = "reports")]
 mod create_report_format;
 #[cfg(feature = "reports")]
@@ -23,6 +27,10 @@ mod create_report_response201_rows_item;
 #[cfg(feature = "reports")]
 pub use create_report_response201_rows_item::CreateReportResponse201RowsItem;
 #[cfg(feature = "other-models")]
+mod document_owner;
+#[cfg(feature = "other-models")]
+pub use document_owner::DocumentOwner;
+#[cfg(feature = "other-models")]
 mod envelope;
 #[cfg(feature = "other-models")]
 pub use envelope::Envelope;
@@ -38,3 +46,23 @@ pub use envelope_meta::EnvelopeMeta;
 mod envelope_state;
 #[cfg(feature = "other-models")]
 pub use envelope_state::EnvelopeState;
+#[cfg(feature = "other-models")]
+mod extended_role_document;
+#[cfg(feature = "other-models")]
+pub use extended_role_document::ExtendedRoleDocument;
+#[cfg(feature = "other-models")]
+mod kind;
+#[cfg(feature = "other-models")]
+pub use kind::Kind;
+#[cfg(feature = "other-models")]
+mod reference;
+#[cfg(feature = "other-models")]
+pub use reference::Reference;
+#[cfg(feature = "other-models")]
+mod role_document;
+#[cfg(feature = "other-models")]
+pub use role_document::RoleDocument;
+#[cfg(feature = "other-models")]
+mod role_document_source;
+#[cfg(feature = "other-models")]
+pub use role_document_source::RoleDocumentSource;
