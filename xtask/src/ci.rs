@@ -34,6 +34,9 @@ pub fn run(_: &Args) -> Result<(), Failure> {
     run::step("cargo test --workspace (generated output up to date, fixtures' crates included)");
     run::cargo(["test", "--workspace"], &[])?;
 
+    run::step("a sample of the property tests' random specs compiles, warnings denied");
+    random_samples()?;
+
     run::step("the Python checks' own tests");
     python::unit_tests()?;
 
@@ -77,6 +80,42 @@ pub fn run(_: &Args) -> Result<(), Failure> {
 
     run::step("OpenAPI validator on the embedded specs");
     validate::run(&validate::Args::default())
+}
+
+/// Checks the crate sets the pipeline property test kept (`generator/tests/
+/// generate_properties.rs` writes them during `cargo test`).
+fn random_samples() -> Result<(), Failure> {
+    let root = workspace_root();
+    let samples = root.join("target/tmp/random-spec-samples");
+    let mut manifests: Vec<_> = std::fs::read_dir(&samples)
+        .map_err(|e| Failure::new(format!("{}: {e} (cargo test writes the samples)", samples.display())))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path().join("Cargo.toml"))
+        .filter(|manifest| manifest.is_file())
+        .collect();
+    manifests.sort();
+    if manifests.is_empty() {
+        return Err(Failure::new(format!("no sample in {}", samples.display())));
+    }
+    let target = root.join("target/generated-target");
+    for manifest in manifests {
+        println!("-- {}", manifest.display());
+        run::cargo(
+            [
+                OsStr::new("clippy"),
+                OsStr::new("--quiet"),
+                OsStr::new("--workspace"),
+                OsStr::new("--all-targets"),
+                OsStr::new("--manifest-path"),
+                manifest.as_os_str(),
+                OsStr::new("--"),
+                OsStr::new("-D"),
+                OsStr::new("warnings"),
+            ],
+            &[("CARGO_TARGET_DIR", target.as_os_str())],
+        )?;
+    }
+    Ok(())
 }
 
 /// The generated crates of `generated-client/`, by name.

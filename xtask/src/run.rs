@@ -7,9 +7,14 @@ use std::process::Command;
 
 use crate::Failure;
 
-/// Prints a step's title the way every check command does.
+/// When this process started, for the step times.
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Prints a step's title the way every check command does, with the time since the
+/// command started (so a slow step shows, and what each new check adds).
 pub fn step(title: &str) {
-    println!("\n== {title}");
+    let elapsed = STARTED.get_or_init(std::time::Instant::now).elapsed();
+    println!("\n== [{:>6.0} s] {title}", elapsed.as_secs_f64());
 }
 
 /// `cargo <args>` in the workspace, with extra environment variables.
