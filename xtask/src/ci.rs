@@ -88,7 +88,12 @@ fn random_samples() -> Result<(), Failure> {
     let root = workspace_root();
     let samples = root.join("target/tmp/random-spec-samples");
     let mut manifests: Vec<_> = std::fs::read_dir(&samples)
-        .map_err(|e| Failure::new(format!("{}: {e} (cargo test writes the samples)", samples.display())))?
+        .map_err(|e| {
+            Failure::new(format!(
+                "{}: {e} (cargo test writes the samples)",
+                samples.display()
+            ))
+        })?
         .filter_map(Result::ok)
         .map(|entry| entry.path().join("Cargo.toml"))
         .filter(|manifest| manifest.is_file())

@@ -364,6 +364,8 @@ pub struct TypeDef {
     pub inline: bool,
     /// The schema's `title`, if any.
     pub title: Option<String>,
+    /// The schema's own `example`, if any.
+    pub example: Option<serde_json::Value>,
     pub doc: Option<String>,
     pub deprecated: bool,
     pub kind: TypeKind,

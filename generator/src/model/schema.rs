@@ -267,8 +267,7 @@ impl<'a> TypeBuilder<'a> {
                     self.insert(&name, source, None, false, kind);
                 }
                 ReferenceOr::Item(schema) => {
-                    let source =
-                        Source::component(component, &location, schema.schema_data.title.clone());
+                    let source = Source::component(component, &location, Some(schema));
                     self.define(&name, source, schema);
                 }
             }
@@ -478,6 +477,7 @@ impl<'a> TypeBuilder<'a> {
             location: location.clone(),
             inline: true,
             title: schema.schema_data.title.clone(),
+            example: schema.schema_data.example.clone(),
         };
         self.define(&name, source, schema);
         TypeRef::Named(name)
@@ -501,6 +501,7 @@ impl<'a> TypeBuilder<'a> {
                 location: source.location,
                 inline: source.inline,
                 title: source.title,
+                example: source.example,
                 doc,
                 deprecated,
                 kind,
@@ -782,15 +783,18 @@ struct Source {
     /// Hoisted from an inline schema (not a component).
     inline: bool,
     title: Option<String>,
+    example: Option<serde_json::Value>,
 }
 
 impl Source {
-    fn component(name: &str, location: &Location, title: Option<String>) -> Self {
+    /// A component's source; `schema` is `None` for a component that is only a `$ref`.
+    fn component(name: &str, location: &Location, schema: Option<&Schema>) -> Self {
         Source {
             origin: name.to_owned(),
             location: location.clone(),
             inline: false,
-            title,
+            title: schema.and_then(|s| s.schema_data.title.clone()),
+            example: schema.and_then(|s| s.schema_data.example.clone()),
         }
     }
 }

@@ -76,12 +76,7 @@ pub fn render(apis: &[Api], release: &Release) -> Result<Vec<GeneratedFile>, Ren
         jobs.push(Job::ModelsMod(api));
         jobs.extend(api.tags.iter().map(|tag| Job::Tag(api, tag)));
         jobs.extend(api.types.values().map(|def| Job::Model(api, def)));
-        if api
-            .tags
-            .iter()
-            .flat_map(|t| &t.operations)
-            .any(|op| !op.examples.is_empty())
-        {
+        if conformance::has_checks(api) {
             jobs.push(Job::ConformanceRoot(api));
             jobs.push(Job::Conformance(api));
         }

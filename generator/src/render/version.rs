@@ -20,7 +20,7 @@ fn tag_cfg(tag: &Tag) -> TokenStream {
 
 /// `#[cfg(any(feature = "a", feature = "b"))]` for a model used by tags `a` and `b`, plus
 /// the `other-models` feature when a schema no operation uses reaches it.
-fn model_cfg(def: &TypeDef) -> TokenStream {
+pub(super) fn model_cfg(def: &TypeDef) -> TokenStream {
     let features: Vec<&str> = def
         .used_by
         .iter()
