@@ -70,6 +70,8 @@ pub fn build_models(specs_dir: &Path, versions: &[String]) -> Result<Vec<model::
     });
     let mut apis = results.into_iter().collect::<Result<Vec<_>, _>>()?;
     model::name_versions(&mut apis);
+    let shared = model::shared::extract(&mut apis);
+    apis.extend(shared);
     Ok(apis)
 }
 

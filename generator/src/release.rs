@@ -171,9 +171,13 @@ pub const FIXTURES_OUTPUT: &str = "generator/tests/output";
 pub const FIXTURE_SPECS: &str = "generator/tests/fixtures/constructs";
 /// The fixture crates' facade name (and version crate prefix).
 pub const FIXTURE_CRATE: &str = "fixture-client";
+/// The resources-layout fixture (`<resource>/openapi.yaml` + `shared/`), and its crates.
+pub const RESOURCE_FIXTURE_SPECS: &str = "generator/tests/fixtures/resources";
+pub const RESOURCE_FIXTURE_OUTPUT: &str = "generator/tests/output-resources";
+pub const RESOURCE_FIXTURE_CRATE: &str = "fixture-resources";
 
 /// What `cargo xtask regenerate` writes and the staleness test checks: the client from
-/// `specs/`, and the fixtures' crates.
+/// `specs/`, the fixtures' crates and the resources-layout fixture's crates.
 pub fn checked_in(workspace: &Path) -> Result<Vec<CheckedIn>, ReleaseError> {
     Ok(vec![
         CheckedIn {
@@ -185,6 +189,16 @@ pub fn checked_in(workspace: &Path) -> Result<Vec<CheckedIn>, ReleaseError> {
             specs: workspace.join(FIXTURE_SPECS),
             out: workspace.join(FIXTURES_OUTPUT),
             release: Release::members(workspace, Path::new(FIXTURES_OUTPUT), FIXTURE_CRATE, false)?,
+        },
+        CheckedIn {
+            specs: workspace.join(RESOURCE_FIXTURE_SPECS),
+            out: workspace.join(RESOURCE_FIXTURE_OUTPUT),
+            release: Release::members(
+                workspace,
+                Path::new(RESOURCE_FIXTURE_OUTPUT),
+                RESOURCE_FIXTURE_CRATE,
+                false,
+            )?,
         },
     ])
 }

@@ -33,8 +33,19 @@ pub fn fixtures(name: &str) -> PathBuf {
 /// The real upstream specs, when this machine has them. Absent: the test says so and
 /// passes, except under CI (`CI=true`), where their absence is a failure.
 pub fn upstream_specs() -> Option<PathBuf> {
-    let dir = workspace().join("../shared/api-specs/idn");
-    if dir.join("sailpoint-api.v3.yaml").is_file() {
+    shared_folder("api-specs/idn", "sailpoint-api.v3.yaml")
+}
+
+/// SailPoint's per-resource specs (`<resource>/openapi.yaml` + `shared/`), as for
+/// [`upstream_specs`].
+pub fn upstream_resources() -> Option<PathBuf> {
+    shared_folder("api-specs-resources/idn/apis", "shared")
+}
+
+/// `../shared/<folder>` if it holds `probe`.
+fn shared_folder(folder: &str, probe: &str) -> Option<PathBuf> {
+    let dir = workspace().join("../shared").join(folder);
+    if dir.join(probe).exists() {
         return Some(dir);
     }
     if std::env::var("CI").as_deref() == Ok("true") {
@@ -43,8 +54,6 @@ pub fn upstream_specs() -> Option<PathBuf> {
             dir.display()
         );
     }
-    eprintln!(
-        "skipped: ../shared/api-specs not found (this test needs SailPoint's upstream specs)"
-    );
+    eprintln!("skipped: ../shared/{folder} not found (this test needs SailPoint's upstream specs)");
     None
 }

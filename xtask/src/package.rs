@@ -156,10 +156,58 @@ fn cargo_package(manifest: &Path, target: &Path, verify: bool) -> Result<(), Fai
         .arg("--manifest-path")
         .arg(manifest)
         .env("CARGO_TARGET_DIR", target);
-    if !verify {
+    if verify {
+        command.env("CARGO_HOME", private_cargo_home(target)?);
+    } else {
         command.arg("--no-verify");
     }
     crate::run::status(command)
+}
+
+/// A cargo home for the verification whose extracted sources are its own. Cargo
+/// verifies each packaged crate against the others through a local registry, and
+/// extracts them under `$CARGO_HOME/registry/src` once per name and version: a crate
+/// packaged again under the same version would be checked against the stale copy
+/// extracted by an earlier run. The index, the downloaded crates and the settings are
+/// the user's (linked), so nothing is downloaded again.
+fn private_cargo_home(target: &Path) -> Result<PathBuf, Failure> {
+    let home = target.join("cargo-home");
+    let user = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::home_dir().map(|h| h.join(".cargo")))
+        .ok_or_else(|| Failure::new("cannot tell where the cargo home is"))?;
+    let fail = |path: &Path, e: std::io::Error| Failure::new(format!("{}: {e}", path.display()));
+    if home.exists() {
+        fs::remove_dir_all(&home).map_err(|e| fail(&home, e))?;
+    }
+    fs::create_dir_all(home.join("registry")).map_err(|e| fail(&home, e))?;
+    for shared in [
+        "registry/index",
+        "registry/cache",
+        "git",
+        "config.toml",
+        "config",
+    ] {
+        let from = user.join(shared);
+        if from.exists() {
+            link(&from, &home.join(shared)).map_err(|e| fail(&from, e))?;
+        }
+    }
+    Ok(home)
+}
+
+#[cfg(unix)]
+fn link(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(from, to)
+}
+
+#[cfg(windows)]
+fn link(from: &Path, to: &Path) -> std::io::Result<()> {
+    if from.is_dir() {
+        std::os::windows::fs::symlink_dir(from, to)
+    } else {
+        std::os::windows::fs::symlink_file(from, to)
+    }
 }
 
 /// The compressed size of a crate's `.crate` file.

@@ -1,8 +1,10 @@
 //! `cargo xtask regenerate`: the specs become the client crate set (facade, one crate per
-//! API version, and for a standalone output the runtime and a workspace manifest).
+//! API version or resource, and for a standalone output the runtime and a workspace
+//! manifest).
 //!
 //! Without `--specs` or `--out` it regenerates everything checked in: `specs/` into
-//! `generated-client/`, and the fixture specs into `generator/tests/output/`.
+//! `generated-client/`, and the fixture specs into `generator/tests/output/` and
+//! `generator/tests/output-resources/`.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -16,15 +18,15 @@ use crate::{workspace_root, Failure};
 /// Regenerates the client crates from the specs.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Specs folder (`sailpoint-api.<version>.yaml` roots) [default: specs/, and the
-    /// fixture specs into generator/tests/output/]
+    /// Specs folder: `sailpoint-api.<version>.yaml` roots, or `<resource>/openapi.yaml`
+    /// roots beside `shared/` [default: specs/, and the fixture specs]
     #[arg(long, value_name = "DIR")]
     specs: Option<PathBuf>,
     /// Output folder; any folder but generated-client/ gets a standalone crate set
     /// [default: generated-client/]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Only this version (repeatable) [default: every root file found]
+    /// Only this version or resource (repeatable) [default: every root found]
     #[arg(long = "version", value_name = "NAME")]
     versions: Vec<String>,
     /// Write nothing; list stale, missing and extra files and fail if there are any
@@ -83,6 +85,18 @@ pub fn regenerate(
     } = target;
     let started = Instant::now();
     generator::write::check_target(out, specs)?;
+    let found = generator::load::discover(specs).map_err(generator::Error::from)?;
+    println!(
+        "{}: {} layout, {} {}{}",
+        shown(specs),
+        found.layout.name(),
+        found.names.len(),
+        found.layout.unit(),
+        if found.names.len() == 1 { "" } else { "s" }
+    );
+    for (path, why) in &found.skipped {
+        println!("  skipped {}: {why}", path.display());
+    }
     let apis = generator::build_models(specs, versions)?;
     let modeled = started.elapsed();
     let files = generator::render::render(&apis, release)?;

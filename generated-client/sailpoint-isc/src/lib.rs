@@ -34,21 +34,21 @@ impl Client {
         Self::builder().from_env()?.build()
     }
 
-    /// The `beta` API, under `/beta`.
+    /// The `beta` API (Identity Security Cloud Beta API), under `/beta`.
     #[cfg(feature = "beta")]
     #[cfg_attr(docsrs, doc(cfg(feature = "beta")))]
     pub fn beta(&self) -> beta::Api {
         beta::Api::new(self.0.clone())
     }
 
-    /// The `v2024` API, under `/v2024`.
+    /// The `v2024` API (Identity Security Cloud V2024 API), under `/v2024`.
     #[cfg(feature = "v2024")]
     #[cfg_attr(docsrs, doc(cfg(feature = "v2024")))]
     pub fn v2024(&self) -> v2024::Api {
         v2024::Api::new(self.0.clone())
     }
 
-    /// The `v3` API, under `/v3`.
+    /// The `v3` API (Identity Security Cloud V3 API), under `/v3`.
     #[cfg(feature = "v3")]
     #[cfg_attr(docsrs, doc(cfg(feature = "v3")))]
     pub fn v3(&self) -> v3::Api {

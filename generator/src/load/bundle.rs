@@ -648,7 +648,18 @@ impl Bundler {
         };
         let (candidate, preferred) = match self.preferred.get(&target) {
             Some(name) => (super::naming::sanitize(name), true),
-            None => (derived_name(&rel, &target.ptr), false),
+            None => {
+                let file = self.files.get(target.file);
+                let title = file
+                    .root
+                    .at_pointer(&target.ptr)
+                    .and_then(|schema| schema.child("title"))
+                    .and_then(Node::as_str);
+                (
+                    derived_name(&rel, &target.ptr, title, self.files.vocabulary()),
+                    false,
+                )
+            }
         };
         let id = self.schemas.add(SchemaEntry {
             target,

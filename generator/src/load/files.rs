@@ -11,6 +11,7 @@ use super::error::LoadError;
 use super::locate::LineIndex;
 use super::node::Node;
 use super::prefetch::{self, read_and_parse, Parsed};
+use super::words::Vocabulary;
 use crate::location::{Diagnostic, Location};
 
 pub(crate) type FileId = usize;
@@ -55,6 +56,8 @@ pub(crate) struct Files {
     /// Files parsed ahead of the walk (canonical path -> result), see [`Files::prefetch`].
     prefetched: HashMap<PathBuf, Parsed>,
     canon: Canon,
+    /// The words of every file read or prefetched, built on first use.
+    vocabulary: OnceCell<Vocabulary>,
 }
 
 /// Canonical paths, computed cheaply: `realpath` once per directory (cached), then one
@@ -115,6 +118,7 @@ impl Files {
             resolved: HashMap::new(),
             prefetched: HashMap::new(),
             canon: Canon::default(),
+            vocabulary: OnceCell::new(),
         })
     }
 
@@ -236,6 +240,26 @@ impl Files {
     pub(crate) fn prefetch(&mut self, root: FileId) {
         let file = self.get(root);
         self.prefetched = prefetch::run(&self.root_dir, &mut self.canon, &file.abs, &file.root);
+    }
+
+    /// The words of every file this load reads (see [`Vocabulary`]). Built on first use,
+    /// from the files read so far and those prefetched: together, every file reachable
+    /// from the root, whenever it is called.
+    pub(crate) fn vocabulary(&self) -> &Vocabulary {
+        self.vocabulary.get_or_init(|| {
+            let mut words = Vocabulary::default();
+            for file in &self.files {
+                words.add_path(&file.rel);
+                words.add_tree(&file.root);
+            }
+            for (path, parsed) in &self.prefetched {
+                if let Ok((_, Ok((root, _)))) = parsed {
+                    words.add_path(&self.relative(path));
+                    words.add_tree(root);
+                }
+            }
+            words
+        })
     }
 
     fn relative(&self, path: &Path) -> PathBuf {

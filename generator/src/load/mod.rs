@@ -35,6 +35,7 @@ mod node;
 mod origins;
 mod prefetch;
 mod shapes;
+mod words;
 
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -71,6 +72,8 @@ pub struct LoadedSpec {
     pub warnings: Vec<Diagnostic>,
     /// SHA-256 (hex) of every file the version is read from.
     pub source_digest: String,
+    /// Whether this is a version of the versions layout or a resource.
+    pub layout: Layout,
 }
 
 const ROOT_PREFIX: &str = "sailpoint-api.";
@@ -101,34 +104,123 @@ pub fn locate_all<'l>(specs_dir: &Path, locations: impl IntoIterator<Item = &'l 
     }
 }
 
-/// The versions present in `specs_dir` (from `sailpoint-api.<version>.yaml`), sorted.
-pub fn discover_versions(specs_dir: &Path) -> Result<Vec<String>, LoadError> {
+/// How a specs folder is organised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// `sailpoint-api.<version>.yaml` roots with split files beside them (SailPoint's
+    /// `idn/` folder): each root is an API version.
+    Versions,
+    /// `<resource>/openapi.yaml` roots sharing components in `shared/` (SailPoint's
+    /// `idn/apis/` folder): each root is one resource's API.
+    Resources,
+}
+
+impl Layout {
+    /// The layout's name, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::Versions => "versions",
+            Layout::Resources => "resources",
+        }
+    }
+
+    /// What one root of this layout is called, for messages.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Layout::Versions => "version",
+            Layout::Resources => "resource",
+        }
+    }
+}
+
+/// The folder of components every resource shares, in the resources layout.
+pub const SHARED_DIR: &str = "shared";
+/// The root file of each resource, in the resources layout.
+const RESOURCE_ROOT: &str = "openapi.yaml";
+
+/// What a specs folder holds: its layout, its roots' names, and the folders that look
+/// like roots of the other kind but are not (reported, not fatal).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discovery {
+    pub layout: Layout,
+    /// Version or resource names, sorted.
+    pub names: Vec<String>,
+    /// Entries that were not taken, and why.
+    pub skipped: Vec<(PathBuf, &'static str)>,
+}
+
+/// Finds the roots of `specs_dir`: `sailpoint-api.<version>.yaml` files, or else
+/// `<resource>/openapi.yaml` folders beside a `shared/` one.
+pub fn discover(specs_dir: &Path) -> Result<Discovery, LoadError> {
     let io_error = |source| LoadError::Io {
-        at: Location {
-            file: specs_dir.to_path_buf(),
-            line: None,
-            pointer: String::new(),
-        },
+        at: Location::new(specs_dir.to_path_buf(), ""),
         source,
     };
     let mut versions = Vec::new();
+    let mut resources = Vec::new();
+    let mut skipped = Vec::new();
     for entry in std::fs::read_dir(specs_dir).map_err(io_error)? {
         let entry = entry.map_err(io_error)?;
         let name = entry.file_name();
-        let Some(version) = name
-            .to_str()
-            .and_then(|n| n.strip_prefix(ROOT_PREFIX))
-            .and_then(|n| n.strip_suffix(ROOT_SUFFIX))
-        else {
+        let Some(name) = name.to_str() else {
+            skipped.push((entry.path(), "its name is not UTF-8"));
             continue;
         };
-        if valid_version_name(version) && entry.path().is_file() {
-            versions.push(version.to_owned());
+        let path = entry.path();
+        if let Some(version) = name
+            .strip_prefix(ROOT_PREFIX)
+            .and_then(|n| n.strip_suffix(ROOT_SUFFIX))
+        {
+            if valid_version_name(version) && path.is_file() {
+                versions.push(version.to_owned());
+            }
+        } else if path.is_dir() && name != SHARED_DIR && !name.starts_with('.') {
+            if path.join(RESOURCE_ROOT).is_file() {
+                resources.push(name.to_owned());
+            } else {
+                skipped.push((PathBuf::from(name), "a folder without openapi.yaml"));
+            }
+        } else if name == RESOURCE_ROOT {
+            skipped.push((
+                PathBuf::from(name),
+                "an openapi.yaml outside any resource folder",
+            ));
         }
     }
-    versions.sort();
-    versions.dedup();
-    Ok(versions)
+    let (layout, mut names) = if versions.is_empty() && !resources.is_empty() {
+        (Layout::Resources, resources)
+    } else {
+        // In the versions layout, folders are split files, not resources.
+        skipped.retain(|(_, why)| *why != "a folder without openapi.yaml");
+        (Layout::Versions, versions)
+    };
+    names.sort();
+    names.dedup();
+    skipped.sort();
+    Ok(Discovery {
+        layout,
+        names,
+        skipped,
+    })
+}
+
+/// The versions (or resources) present in `specs_dir`, sorted: see [`discover`].
+pub fn discover_versions(specs_dir: &Path) -> Result<Vec<String>, LoadError> {
+    discover(specs_dir).map(|found| found.names)
+}
+
+/// The root file of version or resource `name`, relative to `specs_dir`.
+fn root_name(specs_dir: &Path, name: &str) -> String {
+    let resource_root = format!("{name}/{RESOURCE_ROOT}");
+    if specs_dir.join(&resource_root).is_file()
+        && !specs_dir
+            .join(format!("{ROOT_PREFIX}{name}{ROOT_SUFFIX}"))
+            .exists()
+    {
+        resource_root
+    } else {
+        format!("{ROOT_PREFIX}{name}{ROOT_SUFFIX}")
+    }
 }
 
 /// The bundled document of one version: everything referenced is inlined except component
@@ -142,7 +234,7 @@ struct Bundled {
 }
 
 fn bundle_files(specs_dir: &Path, version: &str) -> Result<Bundled, LoadError> {
-    let root_name = format!("{ROOT_PREFIX}{version}{ROOT_SUFFIX}");
+    let root_name = root_name(specs_dir, version);
     let mut warnings = Vec::new();
     let (files, root, openapi_fix) = open_root(specs_dir, version, &root_name, &mut warnings)?;
     let mut bundler = Bundler::new(files, version, warnings);
@@ -212,14 +304,20 @@ pub fn load_version(specs_dir: &Path, version: &str) -> Result<LoadedSpec, LoadE
         .collect();
     let operation_origins = origins::operation_origins(&mut bundler, root);
     let source_digest = bundler.files.digest();
+    let layout = if root_name.ends_with(RESOURCE_ROOT) {
+        Layout::Resources
+    } else {
+        Layout::Versions
+    };
     Ok(LoadedSpec {
         version: version.to_owned(),
-        root_file: PathBuf::from(root_name),
+        root_file: PathBuf::from(&root_name),
         openapi,
         schema_origins,
         operation_origins,
         warnings: bundler.warnings,
         source_digest,
+        layout,
     })
 }
 

@@ -15,6 +15,7 @@ use heck::ToUpperCamelCase;
 
 use super::files::FileId;
 use super::node::Node;
+use super::words::Vocabulary;
 use crate::pointer;
 
 /// A schema location: file and escaped JSON pointer.
@@ -266,11 +267,29 @@ fn equal_under(a: &Node, b: &Node, class_of: &[usize]) -> bool {
 /// The name a schema gets unless the root file names it: the file stem, plus the
 /// fragment's segments in UpperCamelCase (`File.yaml#/properties/foo` -> `FileFoo`);
 /// a fragment into a `schemas`/`definitions` section uses the entry's own name.
-pub(crate) fn derived_name(file: &Path, ptr: &str) -> String {
+///
+/// A stem written in one lower-case run (`basereferencedto.yaml`, as SailPoint's
+/// per-resource specs name their files) has lost its word boundaries: the schema's
+/// `title` gives them back when it spells the same letters (`Base Reference Dto`), else
+/// the words the specs spell elsewhere do (see [`Vocabulary`]).
+pub(crate) fn derived_name(
+    file: &Path,
+    ptr: &str,
+    title: Option<&str>,
+    words: &Vocabulary,
+) -> String {
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let stem = if squashed(&stem) == stem {
+        match title {
+            Some(title) if ptr.is_empty() && squashed(title) == stem => title.to_upper_camel_case(),
+            _ => words.split(&stem).unwrap_or(stem),
+        }
+    } else {
+        stem
+    };
     let segs: Vec<String> = pointer::segments(ptr).map(|s| s.into_owned()).collect();
     let name = match segs.as_slice() {
         [] => stem,
@@ -286,6 +305,14 @@ pub(crate) fn derived_name(file: &Path, ptr: &str) -> String {
         }
     };
     sanitize(&name)
+}
+
+/// Lower-case letters and digits only: `Base Reference-DTO` -> `basereferencedto`.
+fn squashed(text: &str) -> String {
+    text.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// Component names must match `^[a-zA-Z0-9._-]+$`; anything else becomes `_`.
@@ -324,14 +351,41 @@ mod tests {
 
     #[test]
     fn derives_names() {
+        let none = Vocabulary::default();
         let f = Path::new("v3/schemas/Task Result.yaml");
-        assert_eq!(derived_name(f, ""), "Task_Result");
+        assert_eq!(derived_name(f, "", None, &none), "Task_Result");
         let f = Path::new("v3/schemas/Account.yaml");
         assert_eq!(
-            derived_name(f, "/properties/owner_ref/items"),
+            derived_name(f, "/properties/owner_ref/items", None, &none),
             "AccountOwnerRefItems"
         );
-        assert_eq!(derived_name(f, "/components/schemas/Inner"), "Inner");
+        assert_eq!(
+            derived_name(f, "/components/schemas/Inner", None, &none),
+            "Inner"
+        );
+    }
+
+    #[test]
+    fn a_title_restores_the_words_of_a_one_word_stem() {
+        let none = Vocabulary::default();
+        let f = Path::new("shared/schemas/basereferencedto.yaml");
+        assert_eq!(
+            derived_name(f, "", Some("Base Reference DTO"), &none),
+            "BaseReferenceDto"
+        );
+        // A title of other letters, or a stem that has its words, is not used.
+        assert_eq!(
+            derived_name(f, "", Some("Reference"), &none),
+            "basereferencedto"
+        );
+        let f = Path::new("shared/schemas/Owner_Ref.yaml");
+        assert_eq!(derived_name(f, "", Some("Owner Ref"), &none), "Owner_Ref");
+        // Only the whole file's schema: a fragment keeps the stem.
+        let f = Path::new("shared/schemas/ownerref.yaml");
+        assert_eq!(
+            derived_name(f, "/properties/kind", Some("Owner Ref"), &none),
+            "ownerrefKind"
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToUpperCamelCase;
 
-use super::usage::{operation_refs_mut, type_refs_mut};
+use super::usage::{operation_refs_mut, rename_ref, type_refs_mut};
 use super::{names, Tag, TypeDef, TypeKind, TypeRef};
 
 /// Merges identical types in `types` and points every reference (from types and from the
@@ -41,7 +41,7 @@ fn identical_groups(types: &BTreeMap<String, TypeDef>) -> Vec<Vec<String>> {
     let mut by_shape: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (name, def) in types.iter().filter(|(_, def)| def.inline) {
         by_shape
-            .entry(shape_key(def))
+            .entry(format!("{}|{}", is_shared(def), shape_key(def)))
             .or_default()
             .push(name.clone());
     }
@@ -201,18 +201,10 @@ fn apply(
     before - types.len()
 }
 
-fn rename_ref(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
-    match ty {
-        TypeRef::Named(name) => {
-            if let Some(kept) = renames.get(name) {
-                *name = kept.clone();
-            }
-        }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
-            rename_ref(inner, renames)
-        }
-        _ => {}
-    }
+/// Written under `shared/` (resources layout): such a type is generated once for every
+/// resource, so it never merges with one of a resource's own.
+fn is_shared(def: &TypeDef) -> bool {
+    super::shared::is_shared_location(&def.location)
 }
 
 /// A canonical text of what a type describes: its kind, members, member types and

@@ -11,6 +11,7 @@ mod names;
 mod operations;
 mod read_only;
 mod schema;
+pub mod shared;
 mod unions;
 mod usage;
 
@@ -19,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use names::{field_ident_name, is_raw_keyword};
 pub use usage::{operation_refs, type_refs};
 
-use crate::load::LoadedSpec;
+use crate::load::{Layout, LoadedSpec};
 use crate::location::{Diagnostic, Location};
 
 /// One API version, ready to render.
@@ -42,6 +43,13 @@ pub struct Api {
     pub warnings: Vec<Diagnostic>,
     /// SHA-256 (hex) of the spec files this version was read from.
     pub source_digest: String,
+    /// A version of the versions layout, or a resource of the resources layout.
+    pub layout: Layout,
+    /// The API's own version (`info.version`), e.g. `v1` for a resource.
+    pub api_version: String,
+    /// The components every resource shares (resources layout): no operations, and every
+    /// type compiles, whatever features are on.
+    pub common: bool,
 }
 
 impl Api {
@@ -366,6 +374,9 @@ pub struct TypeDef {
     pub title: Option<String>,
     /// The schema's own `example`, if any.
     pub example: Option<serde_json::Value>,
+    /// Generated once in the shared crate under this name (resources layout): the
+    /// resource re-exports it instead of generating it.
+    pub shared_as: Option<String>,
     pub doc: Option<String>,
     pub deprecated: bool,
     pub kind: TypeKind,
@@ -539,6 +550,9 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, ModelError> {
         types,
         warnings: all_warnings,
         source_digest: spec.source_digest.clone(),
+        layout: spec.layout,
+        api_version: info.version.clone(),
+        common: false,
     })
 }
 
@@ -547,6 +561,7 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, ModelError> {
 /// client's it dereferences to).
 const FACADE_NAMES: &[&str] = &[
     "runtime",
+    shared::SHARED,
     "default",
     "builder",
     "from_env",
@@ -581,16 +596,18 @@ pub fn name_versions(apis: &mut [Api]) {
 }
 
 /// The path part of the first server URL (`https://{tenant}.api.identitynow.com/v2024` ->
-/// `/v2024`), falling back to `/<version>`.
+/// `/v2024`; none for a resource, whose paths carry their version: `/accounts/v1`). A spec
+/// without servers lives under `/<version>`.
 fn base_path(spec: &LoadedSpec) -> String {
-    let from_server = spec.openapi.servers.first().and_then(|server| {
-        let url = server.url.as_str();
-        let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-        after_scheme
-            .find('/')
-            .map(|i| after_scheme[i..].trim_end_matches('/').to_owned())
-    });
-    from_server
-        .filter(|p| !p.is_empty())
-        .unwrap_or_else(|| format!("/{}", spec.version))
+    match spec.openapi.servers.first() {
+        Some(server) => {
+            let url = server.url.as_str();
+            let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+            after_scheme
+                .find('/')
+                .map(|i| after_scheme[i..].trim_end_matches('/').to_owned())
+                .unwrap_or_default()
+        }
+        None => format!("/{}", spec.version),
+    }
 }

@@ -502,6 +502,7 @@ impl<'a> TypeBuilder<'a> {
                 inline: source.inline,
                 title: source.title,
                 example: source.example,
+                shared_as: None,
                 doc,
                 deprecated,
                 kind,
@@ -523,7 +524,15 @@ impl<'a> TypeBuilder<'a> {
                 required,
                 additional,
             } if !properties.is_empty() => {
-                TypeKind::Struct(self.structure(name, &properties, required, additional, location))
+                let mut own = MergedObject::default();
+                own.add(properties.into_iter(), required, name, location);
+                TypeKind::Struct(self.structure(
+                    name,
+                    &own.properties,
+                    required,
+                    additional,
+                    location,
+                ))
             }
             Shape::AllOf(members, None) if self.all_scalar(members) => TypeKind::Alias(
                 self.convert(&members[0], &format!("{name}Inner"), location)
@@ -547,25 +556,25 @@ impl<'a> TypeBuilder<'a> {
     fn structure(
         &mut self,
         parent: &str,
-        properties: &[(&str, &ReferenceOr<Box<Schema>>)],
+        properties: &[Property<'_>],
         required: &[String],
         additional: Option<&AdditionalProperties>,
         location: &Location,
     ) -> Struct {
-        let keys: Vec<&str> = properties.iter().map(|(k, _)| *k).collect();
+        let keys: Vec<&str> = properties.iter().map(|p| p.key.as_str()).collect();
         let rust_names = names::field_names(&keys);
-        let properties_location = location.child("properties");
         let mut fields = Vec::with_capacity(properties.len());
-        for ((name, schema), rust_name) in properties.iter().zip(rust_names) {
-            let hint = format!("{parent}{}", names::type_name(name));
-            let converted = self.convert(schema, &hint, &properties_location.child(name));
+        for (property, rust_name) in properties.iter().zip(rust_names) {
+            let (name, schema) = (&property.key, property.schema);
+            let hint = format!("{}{}", property.owner, names::type_name(name));
+            let converted = self.convert(schema, &hint, &property.location);
             let data = match schema {
                 ReferenceOr::Item(s) => Some(&s.schema_data),
                 ReferenceOr::Reference { .. } => None,
             };
             let schema_required = required.iter().any(|r| r == name);
             fields.push(Field {
-                name: (*name).to_owned(),
+                name: name.clone(),
                 rust_name,
                 ty: converted.ty,
                 // A required readOnly (writeOnly) property is required in responses
@@ -613,13 +622,14 @@ impl<'a> TypeBuilder<'a> {
         let mut expanding = vec![std::ptr::from_ref(this)];
         for (index, member) in members.iter().enumerate() {
             let member_location = location.child("allOf").child(&index.to_string());
-            if let Some(kind) = self.collect_member(
-                name,
-                member,
-                &mut collected,
-                &mut expanding,
-                &member_location,
-            ) {
+            let context = Member {
+                union_name: name,
+                owner: name,
+                location: &member_location,
+            };
+            if let Some(kind) =
+                self.collect_member(member, &context, &mut collected, &mut expanding)
+            {
                 return kind;
             }
         }
@@ -627,14 +637,17 @@ impl<'a> TypeBuilder<'a> {
             collected.add(
                 own.properties.iter().map(|(k, v)| (k.as_str(), v)),
                 &own.required,
+                name,
+                location,
             );
         }
-        let properties: Vec<(&str, &ReferenceOr<Box<Schema>>)> = collected
-            .properties
-            .iter()
-            .map(|(k, v)| (k.as_str(), *v))
-            .collect();
-        TypeKind::Struct(self.structure(name, &properties, &collected.required, None, location))
+        TypeKind::Struct(self.structure(
+            name,
+            &collected.properties,
+            &collected.required,
+            None,
+            location,
+        ))
     }
 
     /// Every `allOf` member is a scalar (string, number, integer, boolean).
@@ -659,15 +672,29 @@ impl<'a> TypeBuilder<'a> {
     /// skipped, where following it would never end.
     fn collect_member<'s>(
         &mut self,
-        name: &str,
         member: &'s ReferenceOr<Schema>,
+        context: &Member<'_>,
         into: &mut MergedObject<'s>,
         expanding: &mut Vec<*const Schema>,
-        location: &Location,
     ) -> Option<TypeKind>
     where
         'a: 's,
     {
+        let (name, location) = (context.union_name, context.location);
+        // A referenced member's properties belong to it: their inline shapes are named
+        // after it and located where it is written (in another file, perhaps).
+        let referenced = match member {
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix(COMPONENT_PREFIX)
+                .map(|component| (self.component_location(component), reference.as_str())),
+            ReferenceOr::Item(_) => None,
+        };
+        let owner = referenced
+            .as_ref()
+            .and_then(|(_, reference)| self.component_rust_name(reference))
+            .unwrap_or(context.owner)
+            .to_owned();
+        let base = referenced.map_or_else(|| location.clone(), |(at, _)| at);
         let Some(schema) = self.schema_of(member) else {
             self.warn(location, "allOf member could not be resolved; skipped");
             return None;
@@ -694,14 +721,19 @@ impl<'a> TypeBuilder<'a> {
                 required,
                 ..
             } => {
-                into.add(properties.into_iter(), required);
+                into.add(properties.into_iter(), required, &owner, &base);
                 None
             }
             Shape::AllOf(inner, own) => {
                 expanding.push(std::ptr::from_ref(schema));
                 for (i, m) in inner.iter().enumerate() {
-                    let child = location.child("allOf").child(&i.to_string());
-                    if let Some(kind) = self.collect_member(name, m, into, expanding, &child) {
+                    let child = base.child("allOf").child(&i.to_string());
+                    let inner_context = Member {
+                        union_name: name,
+                        owner: &owner,
+                        location: &child,
+                    };
+                    if let Some(kind) = self.collect_member(m, &inner_context, into, expanding) {
                         expanding.pop();
                         return Some(kind);
                     }
@@ -711,6 +743,8 @@ impl<'a> TypeBuilder<'a> {
                     into.add(
                         own.properties.iter().map(|(k, v)| (k.as_str(), v)),
                         &own.required,
+                        &owner,
+                        &base,
                     );
                 }
                 None
@@ -799,23 +833,54 @@ impl Source {
     }
 }
 
-/// Properties gathered from `allOf` members; later members override earlier ones.
+/// Where an `allOf` member sits: the type being built (which becomes the union if the
+/// member is one), the type its inline properties are named after, and its location.
+struct Member<'m> {
+    union_name: &'m str,
+    owner: &'m str,
+    location: &'m Location,
+}
+
+/// One property of an object being built.
+struct Property<'s> {
+    key: String,
+    schema: &'s ReferenceOr<Box<Schema>>,
+    /// The type an inline shape in it is hoisted under (`{owner}{Key}`): the schema that
+    /// declares the property, which for an inherited one is the `allOf` member.
+    owner: String,
+    /// Where the property's schema is written.
+    location: Location,
+}
+
+/// Properties gathered from `allOf` members (or one object's own); later members
+/// override earlier ones.
 #[derive(Default)]
 struct MergedObject<'s> {
-    properties: Vec<(String, &'s ReferenceOr<Box<Schema>>)>,
+    properties: Vec<Property<'s>>,
     required: Vec<String>,
 }
 
 impl<'s> MergedObject<'s> {
+    /// Adds the `properties` of the object at `at`, declared by `owner`; a later
+    /// property replaces an earlier one of the same key.
     fn add<'k>(
         &mut self,
         properties: impl Iterator<Item = (&'k str, &'s ReferenceOr<Box<Schema>>)>,
         required: &[String],
+        owner: &str,
+        at: &Location,
     ) {
+        let properties_at = at.child("properties");
         for (key, schema) in properties {
-            match self.properties.iter_mut().find(|(k, _)| k == key) {
-                Some(slot) => slot.1 = schema,
-                None => self.properties.push((key.to_owned(), schema)),
+            let property = Property {
+                key: key.to_owned(),
+                schema,
+                owner: owner.to_owned(),
+                location: properties_at.child(key),
+            };
+            match self.properties.iter_mut().find(|p| p.key == key) {
+                Some(slot) => *slot = property,
+                None => self.properties.push(property),
             }
         }
         for r in required {

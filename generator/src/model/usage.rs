@@ -118,6 +118,22 @@ pub fn type_refs(def: &TypeDef) -> Vec<&TypeRef> {
     }
 }
 
+/// Points a reference (through `Vec`s, maps and options) at the new name of a renamed
+/// type.
+pub fn rename_ref(ty: &mut TypeRef, renames: &BTreeMap<String, String>) {
+    match ty {
+        TypeRef::Named(name) => {
+            if let Some(renamed) = renames.get(name) {
+                *name = renamed.clone();
+            }
+        }
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => {
+            rename_ref(inner, renames)
+        }
+        _ => {}
+    }
+}
+
 /// [`operation_refs`], to change them (renaming merged types).
 pub fn operation_refs_mut(op: &mut Operation) -> Vec<&mut TypeRef> {
     let mut refs: Vec<&mut TypeRef> = op.params.iter_mut().map(|p| &mut p.ty).collect();

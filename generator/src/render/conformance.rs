@@ -195,6 +195,10 @@ fn member_examples<'a>(api: &'a Api, def: &'a TypeDef) -> Vec<(&'a UnionVariant,
     let TypeKind::Union(u) = &def.kind else {
         return Vec::new();
     };
+    if def.shared_as.is_some() {
+        // Checked once, in the shared crate.
+        return Vec::new();
+    }
     u.variants
         .iter()
         .filter_map(|variant| {

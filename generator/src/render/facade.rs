@@ -1,16 +1,25 @@
-//! The facade crate's `src/lib.rs`: the version crates re-exported as modules behind
-//! version features, and a `Client` that wraps the runtime's with one accessor per version
-//! (`client.v2024()`). The runtime's client cannot get those methods itself: it lives in
-//! another crate.
+//! The facade crate's `src/lib.rs`: the version (or resource) crates re-exported as modules
+//! behind features of the same name, the shared crate of a resources set as `shared`, and a
+//! `Client` that wraps the runtime's with one accessor per version (`client.v2024()`). The
+//! runtime's client cannot get those methods itself: it lives in another crate.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust::{ident, inline};
+use super::rust::ident;
 use crate::model::Api;
 use crate::release::Release;
 
 pub fn lib_rs(apis: &[Api], release: &Release) -> TokenStream {
+    let (common, apis): (Vec<&Api>, Vec<&Api>) = apis.iter().partition(|api| api.common);
+    // The shared crate is a dependency of every resource: no feature, no accessor.
+    let shared = common.iter().map(|api| {
+        let module = ident(&api.module);
+        let krate = ident(&release.version_crate(&api.module).replace('-', "_"));
+        quote! {
+            pub use #krate as #module;
+        }
+    });
     let reexports = apis.iter().map(|api| {
         let feature = &api.module;
         let module = ident(&api.module);
@@ -24,11 +33,7 @@ pub fn lib_rs(apis: &[Api], release: &Release) -> TokenStream {
     let accessors = apis.iter().map(|api| {
         let feature = &api.module;
         let module = ident(&api.module);
-        let accessor_doc = format!(
-            " The `{}` API, under `{}`.",
-            inline(&api.version),
-            inline(&api.base_path)
-        );
+        let accessor_doc = format!(" {}.", super::version::summary(api));
         quote! {
             #[doc = #accessor_doc]
             #[cfg(feature = #feature)]
@@ -48,6 +53,7 @@ pub fn lib_rs(apis: &[Api], release: &Release) -> TokenStream {
 
         pub use runtime::{Error, Result};
 
+        #(#shared)*
         #(#reexports)*
 
         /// Handle to the ISC API with one accessor per API version. It wraps

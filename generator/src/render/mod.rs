@@ -1,8 +1,8 @@
 //! Render: the model becomes files. Rust is built with `quote` and formatted with
 //! `prettyplease`; everything else (Cargo.toml, README, module docs, the API surface) comes
 //! from the `minijinja` templates in `templates/`. The output is a set of crates: the
-//! facade (`sailpoint-isc`), one crate per API version and, for a standalone set, a
-//! workspace manifest.
+//! facade (`sailpoint-isc`), one crate per API version (or per resource, with the crate of
+//! the components they share) and, for a standalone set, a workspace manifest.
 //!
 //! Rendering is pure: it returns the files in memory, sorted by path, and writes nothing.
 
@@ -72,10 +72,18 @@ pub fn render(apis: &[Api], release: &Release) -> Result<Vec<GeneratedFile>, Ren
         files.push(text_file(&format!("{dir}/Cargo.toml"), manifest));
         files.push(text_file(&format!("{dir}/README.md"), readme));
         jobs.push(Job::Lib(api));
-        jobs.push(Job::ApisMod(api));
         jobs.push(Job::ModelsMod(api));
+        if !api.common {
+            jobs.push(Job::ApisMod(api));
+        }
         jobs.extend(api.tags.iter().map(|tag| Job::Tag(api, tag)));
-        jobs.extend(api.types.values().map(|def| Job::Model(api, def)));
+        // A type the shared crate has is re-exported, not generated again.
+        jobs.extend(
+            api.types
+                .values()
+                .filter(|def| def.shared_as.is_none())
+                .map(|def| Job::Model(api, def)),
+        );
         if conformance::has_checks(api) {
             jobs.push(Job::ConformanceRoot(api));
             jobs.push(Job::Conformance(api));
@@ -117,6 +125,10 @@ impl Job<'_> {
                 &format!("{}/src/lib.rs", release.facade_crate),
                 facade::lib_rs(apis, release),
             ),
+            Job::Lib(api) if api.common => rust_file(
+                &format!("{}/src/lib.rs", dir(api)),
+                version::shared_lib_rs(),
+            ),
             Job::Lib(api) => rust_file(&format!("{}/src/lib.rs", dir(api)), version::lib_rs(api)),
             Job::ApisMod(api) => rust_file(
                 &format!("{}/src/apis/mod.rs", dir(api)),
@@ -124,7 +136,7 @@ impl Job<'_> {
             ),
             Job::ModelsMod(api) => rust_file(
                 &format!("{}/src/models/mod.rs", dir(api)),
-                version::models_mod(api),
+                version::models_mod(api, release),
             ),
             Job::Tag(api, tag) => rust_file(
                 &format!("{}/src/apis/{}.rs", dir(api), tag.module),

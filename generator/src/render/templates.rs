@@ -7,6 +7,8 @@ use minijinja::{context, Environment};
 use serde::Serialize;
 
 use super::{RenderError, PREAMBLE};
+use crate::load::Layout;
+use crate::model::shared::SHARED;
 use crate::model::{Api, ResponseBody, Success, TypeRef};
 use crate::release::{Release, RUNTIME_CRATE};
 
@@ -30,6 +32,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "version/README.md.j2",
         include_str!("../../../templates/version/README.md.j2"),
+    ),
+    (
+        "shared/README.md.j2",
+        include_str!("../../../templates/shared/README.md.j2"),
     ),
     (
         "workspace/Cargo.toml.j2",
@@ -130,6 +136,14 @@ struct VersionView {
     unused_types: usize,
     tags: Vec<TagView>,
     features: Vec<FeatureView>,
+    /// A resource of the resources layout (else a version).
+    resource: bool,
+    /// The API's own version (`info.version`).
+    api_version: String,
+    /// The shared crate of a resources set (no operations, no features).
+    common: bool,
+    /// The shared crate this crate re-exports types from, if any.
+    shared_crate: Option<String>,
 }
 
 fn version_view(api: &Api, release: &Release) -> VersionView {
@@ -142,14 +156,18 @@ fn version_view(api: &Api, release: &Release) -> VersionView {
             operations: t.operations.len(),
         })
         .collect();
-    let features = tags
-        .iter()
-        .map(|t| t.module.as_str())
-        .chain([OTHER_MODELS_FEATURE])
-        .map(|name| FeatureView {
-            name: name.to_owned(),
-        })
-        .collect();
+    // The shared crate's types compile whatever is on: it has no features.
+    let features = if api.common {
+        Vec::new()
+    } else {
+        tags.iter()
+            .map(|t| t.module.as_str())
+            .chain([OTHER_MODELS_FEATURE])
+            .map(|name| FeatureView {
+                name: name.to_owned(),
+            })
+            .collect()
+    };
     VersionView {
         name: api.version.clone(),
         feature: api.module.clone(),
@@ -163,6 +181,14 @@ fn version_view(api: &Api, release: &Release) -> VersionView {
         unused_types: api.types.values().filter(|t| t.used_by.is_empty()).count(),
         tags,
         features,
+        resource: api.layout == Layout::Resources,
+        api_version: api.api_version.clone(),
+        common: api.common,
+        shared_crate: api
+            .types
+            .values()
+            .any(|def| def.shared_as.is_some())
+            .then(|| release.version_crate(SHARED)),
     }
 }
 
@@ -216,6 +242,7 @@ pub fn facade_files(
     apis: &[Api],
     release: &Release,
 ) -> Result<(String, String), RenderError> {
+    let views: Vec<VersionView> = apis.iter().map(|api| version_view(api, release)).collect();
     let ctx = context! {
         preamble => PREAMBLE,
         release => release,
@@ -223,7 +250,9 @@ pub fn facade_files(
         crate_ident => crate_ident(&release.facade_crate),
         runtime_crate => RUNTIME_CRATE,
         runtime_dependency => runtime_dependency(release),
-        versions => apis.iter().map(|api| version_view(api, release)).collect::<Vec<_>>(),
+        apis => views.iter().filter(|v| !v.common).collect::<Vec<_>>(),
+        common => views.iter().filter(|v| v.common).collect::<Vec<_>>(),
+        resources => views.iter().any(|v| v.resource),
         example => apis.iter().rev().find_map(example),
     };
     Ok((
@@ -252,7 +281,15 @@ pub fn version_files(
     };
     Ok((
         render_template(env, "version/Cargo.toml.j2", &ctx)?,
-        render_template(env, "version/README.md.j2", &ctx)?,
+        render_template(
+            env,
+            if api.common {
+                "shared/README.md.j2"
+            } else {
+                "version/README.md.j2"
+            },
+            &ctx,
+        )?,
     ))
 }
 

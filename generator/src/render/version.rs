@@ -1,13 +1,16 @@
-//! The glue files of a version crate: `src/lib.rs` (the `Api` entry point with one
-//! accessor per tag) and the `apis/` and `models/` module lists, every item behind the
-//! cargo features of the tags that use it.
+//! The glue files of a version (or resource) crate: `src/lib.rs` (the `Api` entry point
+//! with one accessor per tag) and the `apis/` and `models/` module lists, every item behind
+//! the cargo features of the tags that use it; and the root of the shared crate.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::{doc, ident, inline};
 use super::templates::OTHER_MODELS_FEATURE;
+use crate::load::Layout;
+use crate::model::shared::SHARED;
 use crate::model::{Api, Tag, TypeDef};
+use crate::release::Release;
 
 /// `#[cfg(feature = "...")]` plus the docs.rs badge, for an item of one tag.
 fn tag_cfg(tag: &Tag) -> TokenStream {
@@ -28,20 +31,35 @@ pub(super) fn model_cfg(def: &TypeDef) -> TokenStream {
         .chain(def.reached_from_unused.then_some(OTHER_MODELS_FEATURE))
         .collect();
     match features.as_slice() {
+        // The shared crate's types: compiled whatever features are on.
+        [] => TokenStream::new(),
         [one] => quote! { #[cfg(feature = #one)] },
         many => quote! { #[cfg(any(#(feature = #many),*))] },
     }
 }
 
+/// `The `v2024` API, under `/v2024`` or, for a resource, `The `accounts` resource (API
+/// version `v1`)`: one line for the docs of `Api` and of the facade's accessor.
+pub(super) fn summary(api: &Api) -> String {
+    match api.layout {
+        Layout::Versions => format!(
+            "The `{}` API ({}), under `{}`",
+            inline(&api.version),
+            inline(&api.title),
+            inline(&api.base_path)
+        ),
+        Layout::Resources => format!(
+            "The `{}` resource ({}, API version `{}`)",
+            inline(&api.version),
+            inline(&api.title),
+            inline(&api.api_version)
+        ),
+    }
+}
+
 /// The crate root: docs from the README, the runtime re-export and `Api`.
 pub fn lib_rs(api: &Api) -> TokenStream {
-    let version_name = &api.version;
-    let api_doc = format!(
-        " The `{}` API ({}), under `{}`: one accessor per tag.",
-        inline(version_name),
-        inline(&api.title),
-        inline(&api.base_path)
-    );
+    let api_doc = format!(" {}: one accessor per tag.", summary(api));
     let tags = api.tags.iter().map(|tag| {
         let module = ident(&tag.module);
         let struct_name = ident(&tag.struct_name);
@@ -109,6 +127,20 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     }
 }
 
+/// The shared crate's root (resources layout): the types every resource re-exports, and
+/// no operations.
+pub fn shared_lib_rs() -> TokenStream {
+    quote! {
+        #![doc = include_str!("../README.md")]
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+
+        pub use sailpoint_isc_runtime as runtime;
+
+        #[rustfmt::skip]
+        pub mod models;
+    }
+}
+
 pub fn apis_mod(api: &Api) -> TokenStream {
     let modules = api.tags.iter().map(|tag| {
         let module = ident(&tag.module);
@@ -126,21 +158,45 @@ pub fn apis_mod(api: &Api) -> TokenStream {
     }
 }
 
-pub fn models_mod(api: &Api) -> TokenStream {
+pub fn models_mod(api: &Api, release: &Release) -> TokenStream {
+    let shared_crate = ident(&release.version_crate(SHARED).replace('-', "_"));
     let modules = api.types.values().map(|def| {
         let module = ident(&def.module);
         let name = ident(&def.name);
         let cfg = model_cfg(def);
-        quote! {
-            #cfg
-            mod #module;
-            #cfg
-            pub use #module::#name;
+        match &def.shared_as {
+            Some(shared) if shared == &def.name => quote! {
+                #cfg
+                pub use #shared_crate::models::#name;
+            },
+            Some(shared) => {
+                let shared = ident(shared);
+                quote! {
+                    #cfg
+                    pub use #shared_crate::models::#shared as #name;
+                }
+            }
+            None => quote! {
+                #cfg
+                mod #module;
+                #cfg
+                pub use #module::#name;
+            },
         }
     });
+    let module_doc = if api.common {
+        [
+            " The types the resources share, one file per type; every resource crate",
+            " re-exports the ones it uses.",
+        ]
+    } else {
+        [
+            " Request and response types, one file per type. A type compiles when the feature",
+            " of a tag that uses it is on.",
+        ]
+    };
     quote! {
-        //! Request and response types, one file per type. A type compiles when the feature
-        //! of a tag that uses it is on.
+        #(#![doc = #module_doc])*
         #(#modules)*
     }
 }

@@ -28,6 +28,8 @@ pub struct Bench {
     pub specs: Option<PathBuf>,
     /// `../shared/api-specs-previous/idn`, if present.
     pub previous: Option<PathBuf>,
+    /// `../shared/api-specs-resources/idn/apis` (the per-resource layout), if present.
+    pub resources: Option<PathBuf>,
     /// The running xtask binary.
     pub xtask: PathBuf,
     started: Instant,
@@ -64,6 +66,7 @@ impl Bench {
             with_openapi_generator,
             specs: specs.filter(|s| s.is_dir()),
             previous: Some(shared.join("api-specs-previous/idn")).filter(|p| p.is_dir()),
+            resources: Some(shared.join("api-specs-resources/idn/apis")).filter(|p| p.is_dir()),
             xtask: std::env::current_exe()
                 .map_err(|e| Failure::new(format!("where is the xtask binary? {e}")))?,
             root,

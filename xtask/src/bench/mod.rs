@@ -27,7 +27,7 @@ macro_rules! sections {
         const SECTIONS: &[Section] = &[$($name::SECTION),*];
     };
 }
-sections!(generate, check, diff, scaling);
+sections!(generate, check, resources, diff, scaling);
 
 /// One benchmark section.
 pub struct Section {

@@ -79,126 +79,126 @@ impl Client {
         Self::builder().from_env()?.build()
     }
 
-    /// The `a-b` API, under `/a-b`.
+    /// The `a-b` API (Version named a-b), under `/a-b`.
     #[cfg(feature = "a_b")]
     #[cfg_attr(docsrs, doc(cfg(feature = "a_b")))]
     pub fn a_b(&self) -> a_b::Api {
         a_b::Api::new(self.0.clone())
     }
 
-    /// The `a_b` API, under `/a_b`.
+    /// The `a_b` API (Version named a_b), under `/a_b`.
     #[cfg(feature = "a_b_2")]
     #[cfg_attr(docsrs, doc(cfg(feature = "a_b_2")))]
     pub fn a_b_2(&self) -> a_b_2::Api {
         a_b_2::Api::new(self.0.clone())
     }
 
-    /// The `allof` API, under `/allof`.
+    /// The `allof` API (allOf fixture), under `/allof`.
     #[cfg(feature = "allof")]
     #[cfg_attr(docsrs, doc(cfg(feature = "allof")))]
     pub fn allof(&self) -> allof::Api {
         allof::Api::new(self.0.clone())
     }
 
-    /// The `builder` API, under `/builder`.
+    /// The `builder` API (Version named builder), under `/builder`.
     #[cfg(feature = "builder_2")]
     #[cfg_attr(docsrs, doc(cfg(feature = "builder_2")))]
     pub fn builder_2(&self) -> builder_2::Api {
         builder_2::Api::new(self.0.clone())
     }
 
-    /// The `cycles` API, under `/cycles`.
+    /// The `cycles` API (Cycles fixture), under `/cycles`.
     #[cfg(feature = "cycles")]
     #[cfg_attr(docsrs, doc(cfg(feature = "cycles")))]
     pub fn cycles(&self) -> cycles::Api {
         cycles::Api::new(self.0.clone())
     }
 
-    /// The `default` API, under `/default`.
+    /// The `default` API (Version named default), under `/default`.
     #[cfg(feature = "default_2")]
     #[cfg_attr(docsrs, doc(cfg(feature = "default_2")))]
     pub fn default_2(&self) -> default_2::Api {
         default_2::Api::new(self.0.clone())
     }
 
-    /// The `enums` API, under `/enums`.
+    /// The `enums` API (Enum fixture), under `/enums`.
     #[cfg(feature = "enums")]
     #[cfg_attr(docsrs, doc(cfg(feature = "enums")))]
     pub fn enums(&self) -> enums::Api {
         enums::Api::new(self.0.clone())
     }
 
-    /// The `inline` API, under `/inline`.
+    /// The `inline` API (Inline schema fixture), under `/inline`.
     #[cfg(feature = "inline")]
     #[cfg_attr(docsrs, doc(cfg(feature = "inline")))]
     pub fn inline(&self) -> inline::Api {
         inline::Api::new(self.0.clone())
     }
 
-    /// The `lib` API, under `/lib`.
+    /// The `lib` API (Version named lib), under `/lib`.
     #[cfg(feature = "lib")]
     #[cfg_attr(docsrs, doc(cfg(feature = "lib")))]
     pub fn lib(&self) -> lib::Api {
         lib::Api::new(self.0.clone())
     }
 
-    /// The `names` API, under `/names`.
+    /// The `names` API (Names fixture: "quoted" and on two lines), under `/names`.
     #[cfg(feature = "names")]
     #[cfg_attr(docsrs, doc(cfg(feature = "names")))]
     pub fn names(&self) -> names::Api {
         names::Api::new(self.0.clone())
     }
 
-    /// The `operations` API, under `/ops`.
+    /// The `operations` API (Operations fixture), under `/ops`.
     #[cfg(feature = "operations")]
     #[cfg_attr(docsrs, doc(cfg(feature = "operations")))]
     pub fn operations(&self) -> operations::Api {
         operations::Api::new(self.0.clone())
     }
 
-    /// The `recursive` API, under `/recursive`.
+    /// The `recursive` API (Recursion fixture), under `/recursive`.
     #[cfg(feature = "recursive")]
     #[cfg_attr(docsrs, doc(cfg(feature = "recursive")))]
     pub fn recursive(&self) -> recursive::Api {
         recursive::Api::new(self.0.clone())
     }
 
-    /// The `runtime` API, under `/runtime`.
+    /// The `runtime` API (Version named runtime), under `/runtime`.
     #[cfg(feature = "runtime_2")]
     #[cfg_attr(docsrs, doc(cfg(feature = "runtime_2")))]
     pub fn runtime_2(&self) -> runtime_2::Api {
         runtime_2::Api::new(self.0.clone())
     }
 
-    /// The `send` API, under `/send`.
+    /// The `send` API (Version named send), under `/send`.
     #[cfg(feature = "send_2")]
     #[cfg_attr(docsrs, doc(cfg(feature = "send_2")))]
     pub fn send_2(&self) -> send_2::Api {
         send_2::Api::new(self.0.clone())
     }
 
-    /// The `structs` API, under `/structs`.
+    /// The `structs` API (Struct fixture), under `/structs`.
     #[cfg(feature = "structs")]
     #[cfg_attr(docsrs, doc(cfg(feature = "structs")))]
     pub fn structs(&self) -> structs::Api {
         structs::Api::new(self.0.clone())
     }
 
-    /// The `unions` API, under `/unions`.
+    /// The `unions` API (Union fixture), under `/unions`.
     #[cfg(feature = "unions")]
     #[cfg_attr(docsrs, doc(cfg(feature = "unions")))]
     pub fn unions(&self) -> unions::Api {
         unions::Api::new(self.0.clone())
     }
 
-    /// The `é` API, under `/é`.
+    /// The `é` API (Version named é), under `/é`.
     #[cfg(feature = "e")]
     #[cfg_attr(docsrs, doc(cfg(feature = "e")))]
     pub fn e(&self) -> e::Api {
         e::Api::new(self.0.clone())
     }
 
-    /// The `😀` API, under `/😀`.
+    /// The `😀` API (Version named 😀), under `/😀`.
     #[cfg(feature = "grinning")]
     #[cfg_attr(docsrs, doc(cfg(feature = "grinning")))]
     pub fn grinning(&self) -> grinning::Api {
