@@ -1,6 +1,6 @@
 //! Decoding the fixtures' generated models: shapes a faithful type must keep.
 
-use fixture_client_structs::models::{MaybeNote, Notebook};
+use fixture_client_structs::models::{MaybeNote, Notebook, OpenOwner};
 use serde_json::json;
 
 #[test]
@@ -25,4 +25,13 @@ fn a_null_item_or_map_value_keeps_the_rest_of_the_list() {
         serde_json::to_value(&by_name).expect("encodes"),
         json!({"first": {"text": "a"}, "gone": null})
     );
+}
+
+#[test]
+fn an_open_object_keeps_the_keys_it_does_not_declare() {
+    let body = json!({"name": "ada", "team": {"id": 7}, "since": "2020"});
+    let owner: OpenOwner = serde_json::from_value(body.clone()).expect("decodes");
+    assert_eq!(owner.name.as_deref(), Some("ada"));
+    assert_eq!(owner.additional_properties["team"], json!({"id": 7}));
+    assert_eq!(serde_json::to_value(&owner).expect("encodes"), body);
 }

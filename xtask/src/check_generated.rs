@@ -90,7 +90,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         args.alone.clone()
     };
     for version in alone {
-        run::step(&format!("{name}: version {version} alone"));
+        run::step(&format!("{name}: {version} alone through the facade"));
         run::cargo(
             cargo_args(
                 &[
@@ -152,17 +152,27 @@ fn version_features(facade: &Path) -> Result<Vec<String>, Failure> {
         .manifest_path(facade)
         .no_deps()
         .exec()?;
-    let mut features: Vec<String> = metadata
-        .root_package()
-        .map(|p| {
-            p.features
-                .keys()
-                .filter(|f| *f != "default")
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
+    // Without dependencies there is no resolve, so no root package: find it by manifest.
+    let facade =
+        fs::canonicalize(facade).map_err(|e| Failure::new(format!("{}: {e}", facade.display())))?;
+    let package = metadata
+        .packages
+        .iter()
+        .find(|p| fs::canonicalize(&p.manifest_path).is_ok_and(|m| m == facade))
+        .ok_or_else(|| Failure::new(format!("{} is not in its workspace", facade.display())))?;
+    let mut features: Vec<String> = package
+        .features
+        .keys()
+        .filter(|f| *f != "default")
+        .cloned()
+        .collect();
     features.sort();
+    if features.is_empty() {
+        return Err(Failure::new(format!(
+            "{} has no version features",
+            facade.display()
+        )));
+    }
     Ok(features)
 }
 

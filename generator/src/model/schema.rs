@@ -602,6 +602,9 @@ impl<'a> TypeBuilder<'a> {
                         .ty,
                 )
             }
+            // Said explicitly, `true` declares the object open: its other keys are kept,
+            // not dropped, so a round trip loses nothing.
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             _ => None,
         };
         Struct { fields, additional }

@@ -15,6 +15,10 @@ mod notebook;
 #[cfg(feature = "other-models")]
 pub use notebook::Notebook;
 #[cfg(feature = "widgets")]
+mod open_owner;
+#[cfg(feature = "widgets")]
+pub use open_owner::OpenOwner;
+#[cfg(feature = "widgets")]
 mod owner;
 #[cfg(feature = "widgets")]
 pub use owner::Owner;

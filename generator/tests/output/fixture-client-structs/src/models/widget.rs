@@ -18,6 +18,8 @@ pub struct Widget {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub owner: super::Owner,
+    #[serde(rename = "openOwner", skip_serializing_if = "Option::is_none")]
+    pub open_owner: Option<super::OpenOwner>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<std::collections::BTreeMap<String, String>>,
     /// Anything at all.
@@ -53,6 +55,7 @@ impl<'de> serde::Deserialize<'de> for Widget {
             created: fields.optional("created")?,
             note: fields.optional("note")?,
             owner: fields.required_or_default("owner")?,
+            open_owner: fields.optional("openOwner")?,
             labels: fields.optional("labels")?,
             extra: fields.optional("extra")?,
             kind: fields.required("kind")?,
