@@ -479,3 +479,62 @@ fn upstream_revisions() {
         assert!(change.location.line.is_some(), "no line: {change:?}");
     }
 }
+
+/// Copies a folder tree, for a test to change one side.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).expect("read folder") {
+        let entry = entry.expect("folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// The resources layout: a resource removed is reported as one, and a change to a type of
+/// `shared/` is reported once, in the shared crate, not again by every resource that
+/// re-exports it.
+#[test]
+fn resources_layout() {
+    let old_dir = fixtures("resources");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let new_dir = temp.path().join("apis");
+    copy_tree(&old_dir, &new_dir);
+    std::fs::remove_dir_all(new_dir.join("notes")).expect("remove a resource");
+    let reference = new_dir.join("shared/schemas/reference.yaml");
+    let text = std::fs::read_to_string(&reference).expect("shared schema");
+    let retyped = text.replacen("  name:\n    type: string", "  name:\n    type: integer", 1);
+    assert_ne!(retyped, text, "the fixture's `name` property moved");
+    std::fs::write(&reference, retyped).expect("write shared schema");
+
+    let diff = compare(&old_dir, &new_dir, "old".into(), "new".into());
+    let changes: Vec<(String, &diff::Change)> = diff
+        .versions
+        .iter()
+        .flat_map(|v| v.changes.iter().map(move |c| (v.name(), c)))
+        .collect();
+    let removed: Vec<_> = changes
+        .iter()
+        .filter(|(_, c)| c.rule == Rule::VersionRemoved)
+        .collect();
+    assert_eq!(removed.len(), 1, "{changes:#?}");
+    assert!(
+        removed[0].1.message.starts_with("resource `notes` removed"),
+        "{}",
+        removed[0].1.message
+    );
+    let retyped: Vec<_> = changes
+        .iter()
+        .filter(|(_, c)| c.rule == Rule::FieldRetyped)
+        .collect();
+    assert_eq!(retyped.len(), 1, "reported once: {retyped:#?}");
+    let (version, change) = retyped[0];
+    assert_eq!(version, "shared");
+    assert_eq!(change.item, "shared::models::Reference::name");
+    assert_eq!(change.group, diff::Group::CommonModels);
+    let markdown = report::markdown(&diff, None);
+    assert!(markdown.contains("| Resource | Breaking |"), "{markdown}");
+}

@@ -101,7 +101,7 @@ enum DiffError {
         #[source]
         source: Box<generator::load::LoadError>,
     },
-    #[error("{side} specs ({dir}): no `sailpoint-api.<version>.yaml` root file, so no versions to compare")]
+    #[error("{side} specs ({dir}): no `sailpoint-api.<version>.yaml` nor `<resource>/openapi.yaml` root file, so nothing to compare")]
     NoRoots { side: &'static str, dir: String },
     #[error("version `{wanted}` is in neither specs folder (old: {old}; new: {new})")]
     UnknownVersion {

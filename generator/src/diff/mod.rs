@@ -30,12 +30,13 @@ mod types;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
 
 pub use rules::{Level, Rule, Section};
 
+use crate::load::Layout;
 use crate::location::Location;
 use crate::model::{is_raw_keyword, Api, Operation, Tag, TypeRef};
 use roles::Roles;
@@ -49,13 +50,15 @@ pub enum Side {
 }
 
 /// Where a change is listed in reports: version-wide changes first, then one group per
-/// tag, then the models several tags share, then the models no operation uses.
+/// tag, then the models several tags share, then the models no operation uses; in the
+/// resources layout the shared crate's models have a group of their own.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Group {
     Version,
     Tag(String),
     SharedModels,
     UnusedModels,
+    CommonModels,
 }
 
 impl fmt::Display for Group {
@@ -65,6 +68,7 @@ impl fmt::Display for Group {
             Group::Tag(name) => f.write_str(name),
             Group::SharedModels => f.write_str("Models shared by several tags"),
             Group::UnusedModels => f.write_str("Models no operation uses"),
+            Group::CommonModels => f.write_str("Models of `shared/`, which resources re-export"),
         }
     }
 }
@@ -188,6 +192,8 @@ pub struct SpecsSide {
 pub struct Diff {
     pub old: SpecsSide,
     pub new: SpecsSide,
+    /// The layout of the specs compared (of the new side when they differ).
+    pub layout: Layout,
     pub versions: Vec<VersionDiff>,
 }
 
@@ -199,7 +205,16 @@ impl Diff {
             .iter()
             .map(|&(old, new)| compare_version(old, new))
             .collect();
-        Diff { old, new, versions }
+        let layout = pairs
+            .iter()
+            .find_map(|&(old, new)| new.or(old))
+            .map_or(Layout::Versions, |api| api.layout);
+        Diff {
+            old,
+            new,
+            layout,
+            versions,
+        }
     }
 
     pub fn counts(&self) -> Counts {
@@ -236,7 +251,11 @@ impl Diff {
         let joined = root.join(&change.location.file);
         joined
             .components()
-            .map(|c| c.as_os_str().to_string_lossy())
+            .map(|c| match c {
+                // An absolute root: joining with `/` writes its separator.
+                Component::RootDir => "".into(),
+                other => other.as_os_str().to_string_lossy(),
+            })
             .collect::<Vec<_>>()
             .join("/")
     }
@@ -298,7 +317,8 @@ fn version_change(rule: Rule, api: &Api, side: Side) -> Change {
         item: api.module.clone(),
         old_item: None,
         message: format!(
-            "version `{}` {verb} (crate `{}`, facade feature `{}`)",
+            "{} `{}` {verb} (crate `{}`, facade feature `{}`)",
+            api.layout.unit(),
             api.version,
             crate::release::version_crate_name(crate::release::FACADE_CRATE, &api.module),
             api.module
@@ -398,6 +418,9 @@ impl<'a> Ctx<'a> {
     /// The report group of a type: the tag that uses it, if only one does.
     fn type_group(&self, side: Side, name: &str) -> Group {
         let api = self.api(side);
+        if api.common {
+            return Group::CommonModels;
+        }
         let Some(def) = api.types.get(name) else {
             return Group::UnusedModels;
         };

@@ -15,6 +15,9 @@ pub(super) fn compare(ctx: &mut Ctx<'_>) {
     for (name, o) in &old.types {
         let renamed = ctx.renames.get(name).and_then(|to| new.types.get(to));
         match (new.types.get(name), renamed) {
+            // One shared type re-exported on both sides: its changes are the shared
+            // crate's, reported there once.
+            (Some(n), _) if o.shared_as.is_some() && o.shared_as == n.shared_as => {}
             (Some(n), _) => compare_type(ctx, o, n),
             (None, Some(n)) => {
                 type_renamed(ctx, o, n);

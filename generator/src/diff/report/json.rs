@@ -16,7 +16,7 @@
 //!       "rule": "operation-renamed",    // see `cargo xtask diff --rules`
 //!       "level": "breaking",            // breaking | non-breaking | absorbed | docs
 //!       "reason": "...",                // why the rule has its level
-//!       "group": "Notifications",       // tag, "Version", or a models group
+//!       "group": "Notifications",       // tag, "Version" (the whole version or resource), or a models group
 //!       "item": "v2024::apis::notifications::NotificationsApi::get_notification_preferences",
 //!       "old_item": "...",              // null unless the item moved or was renamed
 //!       "message": "...",

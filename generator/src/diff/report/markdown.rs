@@ -65,13 +65,28 @@ fn summary(out: &mut String, diff: &Diff, advice: Option<&Advice>) {
             code(&advice.next)
         );
     }
-    out.push_str("| Version | Breaking | Non-breaking | Absorbed | Docs only |\n");
+    let unit = diff.layout.unit();
+    let _ = writeln!(
+        out,
+        "| {}{} | Breaking | Non-breaking | Absorbed | Docs only |",
+        unit[..1].to_uppercase(),
+        &unit[1..]
+    );
     out.push_str("|---|--:|--:|--:|--:|\n");
-    for version in &diff.versions {
+    // Only the changed ones: the resources layout has over a hundred.
+    let (changed, unchanged): (Vec<&VersionDiff>, Vec<&VersionDiff>) =
+        diff.versions.iter().partition(|v| !v.changes.is_empty());
+    for version in &changed {
         counts_row(out, &version.name(), version.counts());
     }
-    if diff.versions.len() > 1 {
+    if changed.len() > 1 {
         counts_row(out, "**All**", diff.counts());
+    }
+    if unchanged.len() > COLLAPSE_OVER {
+        let _ = writeln!(out, "\n{} other {unit}s are unchanged.", unchanged.len());
+    } else if !unchanged.is_empty() {
+        let names: Vec<String> = unchanged.iter().map(|v| code(&v.name())).collect();
+        let _ = writeln!(out, "\nUnchanged: {}.", names.join(", "));
     }
     out.push_str(
         "\nRust items are paths in the `sailpoint_isc` facade crate without the leading \
