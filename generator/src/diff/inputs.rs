@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::operations::OpPair;
-use super::{date_time_note, rust_type, text_change, Ctx, Rule, Side};
+use super::{date_time_note, deprecation, text_change, Ctx, Rule, Side};
 use crate::location::Location;
 use crate::model::{BodyKind, Operation, ParamLocation, RequestBody, TypeRef};
 
@@ -109,7 +109,7 @@ fn input_item(ctx: &Ctx<'_>, pair: &OpPair<'_>, side: Side, input: &Input<'_>) -
 }
 
 fn shape(input: &Input<'_>) -> String {
-    let ty = rust_type(input.ty);
+    let ty = input.ty.rust();
     if input.required {
         format!("argument `{}: {ty}`", input.rust_name)
     } else {
@@ -169,8 +169,8 @@ fn changed(ctx: &mut Ctx<'_>, pair: &OpPair<'_>, o: &Input<'_>, n: &Input<'_>) {
         let message = format!(
             "{}: type `{}` is now `{}`{}",
             n.label,
-            rust_type(o.ty),
-            rust_type(n.ty),
+            o.ty.rust(),
+            n.ty.rust(),
             date_time_note(o.ty, n.ty)
         );
         record(ctx, Rule::ParameterRetyped, message);
@@ -204,11 +204,11 @@ fn changed(ctx: &mut Ctx<'_>, pair: &OpPair<'_>, o: &Input<'_>, n: &Input<'_>) {
             record(ctx, Rule::ParameterStyleChanged, message);
         }
     }
-    let deprecation = match (o.deprecated, n.deprecated) {
-        (false, true) => Some((Rule::ParameterDeprecated, "is now deprecated")),
-        (true, false) => Some((Rule::ParameterUndeprecated, "is no longer deprecated")),
-        _ => None,
-    };
+    let deprecation = deprecation(
+        o.deprecated,
+        n.deprecated,
+        (Rule::ParameterDeprecated, Rule::ParameterUndeprecated),
+    );
     if let Some((rule, what)) = deprecation {
         record(ctx, rule, format!("{} {what}", n.label));
     }
@@ -280,8 +280,8 @@ fn value_type(body: &RequestBody) -> Option<&TypeRef> {
 
 fn body_shape(body: &RequestBody) -> String {
     match value_type(body) {
-        Some(ty) if body.required => format!("argument `body: {}`", rust_type(ty)),
-        Some(ty) => format!("builder method `body({})`", rust_type(ty)),
+        Some(ty) if body.required => format!("argument `body: {}`", ty.rust()),
+        Some(ty) => format!("builder method `body({})`", ty.rust()),
         None => format!("form fields ({})", body.content_type),
     }
 }
@@ -354,11 +354,7 @@ fn body_changed(
                 );
             }
             if !ctx.same_type(ot, nt) {
-                let message = format!(
-                    "request body type `{}` is now `{}`",
-                    rust_type(ot),
-                    rust_type(nt)
-                );
+                let message = format!("request body type `{}` is now `{}`", ot.rust(), nt.rust());
                 record(ctx, Rule::RequestBodyRetyped, message);
             }
         }

@@ -479,26 +479,6 @@ fn type_item(api: &Api, name: &str, member: Option<&str>) -> String {
     }
 }
 
-/// A type reference as Rust code names it.
-fn rust_type(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::DateTime => "DateTime".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::File => "FilePart".into(),
-        TypeRef::Bytes => "Vec<u8>".into(),
-        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type(inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type(inner)),
-        TypeRef::Nullable(inner) => format!("Option<{}>", rust_type(inner)),
-        TypeRef::Named(name) => name.clone(),
-    }
-}
-
 /// What to add to a retype that only moves between `String` and `DateTime` (a string
 /// gaining or losing `format: date-time`): the Rust type changes, the JSON does not, and
 /// the runtime keeps date-times as their raw text either way.
@@ -516,6 +496,16 @@ fn date_time_note(old: &TypeRef, new: &TypeRef) -> &'static str {
         " (the same JSON string on the wire: deployed clients are unaffected)"
     } else {
         ""
+    }
+}
+
+/// A change of a `deprecated` flag: `rules` is the (deprecated, undeprecated) pair of the
+/// item's kind; the text completes "`item` ...".
+fn deprecation(old: bool, new: bool, rules: (Rule, Rule)) -> Option<(Rule, &'static str)> {
+    match (old, new) {
+        (false, true) => Some((rules.0, "is now deprecated")),
+        (true, false) => Some((rules.1, "is no longer deprecated")),
+        _ => None,
     }
 }
 
@@ -558,6 +548,6 @@ mod tests {
         assert_eq!(ident("type"), "r#type");
         assert_eq!(ident("name"), "name");
         let ty = TypeRef::Map(Box::new(TypeRef::Vec(Box::new(TypeRef::Named("X".into())))));
-        assert_eq!(rust_type(&ty), "BTreeMap<String, Vec<X>>");
+        assert_eq!(ty.rust(), "BTreeMap<String, Vec<X>>");
     }
 }

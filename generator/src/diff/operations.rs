@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 
 use super::{
-    builder_item, inputs, operation_item, responses, tag_item, text_change, Ctx, Group, Rule, Side,
+    builder_item, deprecation, inputs, operation_item, responses, tag_item, text_change, Ctx,
+    Group, Rule, Side,
 };
 use crate::location::Location;
 use crate::model::{Api, Method, Operation, Tag};
@@ -309,11 +310,11 @@ fn flags(ctx: &mut Ctx<'_>, pair: &OpPair<'_>) {
         let message = format!("`{}` {what}", n.id);
         ctx.record(rule, &pair.group, item.clone(), pair.at(), message);
     }
-    let rule = match (o.deprecated, n.deprecated) {
-        (false, true) => Some((Rule::OperationDeprecated, "is now deprecated")),
-        (true, false) => Some((Rule::OperationUndeprecated, "is no longer deprecated")),
-        _ => None,
-    };
+    let rule = deprecation(
+        o.deprecated,
+        n.deprecated,
+        (Rule::OperationDeprecated, Rule::OperationUndeprecated),
+    );
     if let Some((rule, what)) = rule {
         let message = format!("`{}` {what}", n.id);
         ctx.record(rule, &pair.group, item, pair.at(), message);

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::model::{Api, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, TypeDef, TypeRef};
 
 /// Old name -> new name.
 pub(super) fn detect(old: &Api, new: &Api) -> BTreeMap<String, String> {
@@ -90,50 +90,7 @@ fn closest<'t>(name: &str, candidates: &[&'t TypeDef]) -> Option<&'t TypeDef> {
 /// A canonical text of the type's shape: its own name is `Self`, other names go through
 /// `name` (which applies the renames found so far on the old side).
 fn shape(def: &TypeDef, name: &dyn Fn(&str) -> String) -> String {
-    let ty = |t: &TypeRef| type_text(t, &def.name, name);
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            let fields: Vec<String> = s
-                .fields
-                .iter()
-                .map(|f| {
-                    format!(
-                        "{}:{}:{}:{}:{}",
-                        f.name,
-                        f.rust_name,
-                        ty(&f.ty),
-                        f.required,
-                        f.nullable
-                    )
-                })
-                .collect();
-            let additional = s.additional.as_ref().map(ty).unwrap_or_default();
-            format!("struct {{{}}} ..{additional}", fields.join(","))
-        }
-        TypeKind::Enum(e) => {
-            let values: Vec<String> = e
-                .variants
-                .iter()
-                .map(|v| format!("{}={}", v.rust_name, v.value))
-                .collect();
-            format!("enum {{{}}} {}", values.join(","), e.fallback)
-        }
-        TypeKind::Union(u) => {
-            let variants: Vec<String> = u
-                .variants
-                .iter()
-                .map(|v| format!("{}({})={}", v.rust_name, ty(&v.ty), v.tag_values.join("|")))
-                .collect();
-            format!(
-                "union {:?} {{{}}} {}",
-                u.tag,
-                variants.join(","),
-                u.fallback
-            )
-        }
-        TypeKind::Alias(target) => format!("alias {}", ty(target)),
-        TypeKind::Newtype(n) => format!("newtype {}", ty(&n.value)),
-    }
+    crate::model::dedup::shape(def, &|t: &TypeRef| type_text(t, &def.name, name))
 }
 
 fn type_text(ty: &TypeRef, own: &str, name: &dyn Fn(&str) -> String) -> String {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::operations::OpPair;
-use super::{rust_type, text_change, Ctx, Rule, Side};
+use super::{text_change, Ctx, Rule, Side};
 use crate::location::Location;
 use crate::model::{Operation, Response, ResponseBody, Success};
 
@@ -21,7 +21,7 @@ fn is_success(status: &str) -> bool {
 
 fn body_str(body: &ResponseBody) -> String {
     match body {
-        ResponseBody::Json(ty) => rust_type(ty),
+        ResponseBody::Json(ty) => ty.rust(),
         ResponseBody::Bytes => "Vec<u8>".into(),
         ResponseBody::Text => "String".into(),
     }
@@ -32,7 +32,7 @@ fn body_str(body: &ResponseBody) -> String {
 /// count (a renamed operation renames it, which the rename already reports).
 fn success_str(ctx: Option<&Ctx<'_>>, success: &Success, by_name: bool) -> String {
     let body = |body: &ResponseBody| match (ctx, body) {
-        (Some(ctx), ResponseBody::Json(ty)) => rust_type(&ctx.renamed(ty)),
+        (Some(ctx), ResponseBody::Json(ty)) => ctx.renamed(ty).rust(),
         _ => body_str(body),
     };
     match success {

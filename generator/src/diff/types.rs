@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{date_time_note, rust_type, text_change, type_item, Ctx, Group, Rule, Side};
+use super::{date_time_note, deprecation, text_change, type_item, Ctx, Group, Rule, Side};
 use crate::location::Location;
 use crate::model::{Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use crate::render::OTHER_MODELS_FEATURE;
@@ -125,55 +125,37 @@ fn compare_type(ctx: &mut Ctx<'_>, o: &TypeDef, n: &TypeDef) {
         group: ctx.type_group(Side::New, &n.name),
     };
     let name = &n.name;
-    match (&o.kind, &n.kind) {
-        (TypeKind::Struct(a), TypeKind::Struct(b)) => structs(ctx, &pair, a, b),
-        (TypeKind::Enum(a), TypeKind::Enum(b)) => enums(ctx, &pair, a, b),
-        (TypeKind::Union(a), TypeKind::Union(b)) => unions(ctx, &pair, a, b),
-        (TypeKind::Alias(a), TypeKind::Alias(b)) => {
-            if !ctx.same_type(a, b) {
-                let message = format!(
-                    "`type {name} = {}` is now `= {}`",
-                    rust_type(a),
-                    rust_type(b)
-                );
-                pair.record(
-                    ctx,
-                    Rule::AliasRetyped,
-                    Side::New,
-                    None,
-                    &n.location,
-                    message,
-                );
-            }
+    let change = match (&o.kind, &n.kind) {
+        (TypeKind::Struct(a), TypeKind::Struct(b)) => {
+            structs(ctx, &pair, a, b);
+            None
         }
+        (TypeKind::Enum(a), TypeKind::Enum(b)) => {
+            enums(ctx, &pair, a, b);
+            None
+        }
+        (TypeKind::Union(a), TypeKind::Union(b)) => {
+            unions(ctx, &pair, a, b);
+            None
+        }
+        (TypeKind::Alias(a), TypeKind::Alias(b)) => (!ctx.same_type(a, b)).then(|| {
+            let message = format!("`type {name} = {}` is now `= {}`", a.rust(), b.rust());
+            (Rule::AliasRetyped, message)
+        }),
         (TypeKind::Newtype(a), TypeKind::Newtype(b)) => {
-            if !ctx.same_type(&a.value, &b.value) {
-                let message = format!(
-                    "`struct {name}({})` is now `({})`",
-                    rust_type(&a.value),
-                    rust_type(&b.value)
-                );
-                pair.record(
-                    ctx,
-                    Rule::AliasRetyped,
-                    Side::New,
-                    None,
-                    &n.location,
-                    message,
-                );
-            }
+            (!ctx.same_type(&a.value, &b.value)).then(|| {
+                let (a, b) = (a.value.rust(), b.value.rust());
+                let message = format!("`struct {name}({a})` is now `({b})`");
+                (Rule::AliasRetyped, message)
+            })
         }
         (a, b) => {
             let message = format!("`{name}` was {}, is now {}", a_kind(a), a_kind(b));
-            pair.record(
-                ctx,
-                Rule::TypeKindChanged,
-                Side::New,
-                None,
-                &n.location,
-                message,
-            );
+            Some((Rule::TypeKindChanged, message))
         }
+    };
+    if let Some((rule, message)) = change {
+        pair.record(ctx, rule, Side::New, None, &n.location, message);
     }
     // Another kind of item has other traits anyway: the kind change says it all.
     if std::mem::discriminant(&o.kind) == std::mem::discriminant(&n.kind) {
@@ -245,31 +227,45 @@ fn features_changed(ctx: &mut Ctx<'_>, pair: &TypePair<'_>) {
 
 fn type_docs(ctx: &mut Ctx<'_>, pair: &TypePair<'_>) {
     let (o, n) = (pair.old, pair.new);
-    let name = &n.name;
-    let deprecation = match (o.deprecated, n.deprecated) {
-        (false, true) => Some((Rule::TypeDeprecated, "is now deprecated")),
-        (true, false) => Some((Rule::TypeUndeprecated, "is no longer deprecated")),
-        _ => None,
-    };
-    if let Some((rule, what)) = deprecation {
-        pair.record(
-            ctx,
-            rule,
-            Side::New,
-            None,
-            &n.location,
-            format!("`{name}` {what}"),
-        );
-    }
-    if let Some(how) = text_change(o.doc.as_deref(), n.doc.as_deref()) {
-        pair.record(
-            ctx,
+    let marks = Marks {
+        deprecated: (o.deprecated, n.deprecated),
+        doc: (o.doc.as_deref(), n.doc.as_deref()),
+        rules: [
+            Rule::TypeDeprecated,
+            Rule::TypeUndeprecated,
             Rule::TypeDocsChanged,
-            Side::New,
-            None,
-            &n.location,
-            format!("`{name}`: description {how}"),
-        );
+        ],
+    };
+    marks.record(ctx, pair, None, &n.location, &format!("`{}`", n.name));
+}
+
+/// The `deprecated` flag and the description of a type or field, on both sides.
+struct Marks<'d> {
+    deprecated: (bool, bool),
+    doc: (Option<&'d str>, Option<&'d str>),
+    /// Deprecated, no longer deprecated, description changed.
+    rules: [Rule; 3],
+}
+
+impl Marks<'_> {
+    /// Records what changed of both; `what` names the item in messages.
+    fn record(
+        &self,
+        ctx: &mut Ctx<'_>,
+        pair: &TypePair<'_>,
+        member: Option<&str>,
+        at: &Location,
+        what: &str,
+    ) {
+        let [deprecated, undeprecated, docs] = self.rules;
+        let (old, new) = self.deprecated;
+        if let Some((rule, how)) = deprecation(old, new, (deprecated, undeprecated)) {
+            pair.record(ctx, rule, Side::New, member, at, format!("{what} {how}"));
+        }
+        if let Some(how) = text_change(self.doc.0, self.doc.1) {
+            let message = format!("{what}: description {how}");
+            pair.record(ctx, docs, Side::New, member, at, message);
+        }
     }
 }
 
@@ -282,7 +278,7 @@ fn field_location(def: &TypeDef, json_name: &str) -> Location {
 
 /// The field's Rust type as declared.
 fn field_type(ty: &TypeRef, field: &Field) -> String {
-    let mut text = rust_type(ty);
+    let mut text = ty.rust();
     if field.boxed {
         text = format!("Box<{text}>");
     }
@@ -404,30 +400,21 @@ fn field_changed(ctx: &mut Ctx<'_>, pair: &TypePair<'_>, of: &Field, nf: &Field)
         );
         pair.record(ctx, Rule::FieldRenamed, Side::New, member, &at, message);
     }
-    let deprecation = match (of.deprecated, nf.deprecated) {
-        (false, true) => Some((Rule::FieldDeprecated, "is now deprecated")),
-        (true, false) => Some((Rule::FieldUndeprecated, "is no longer deprecated")),
-        _ => None,
+    let marks = Marks {
+        deprecated: (of.deprecated, nf.deprecated),
+        doc: (of.doc.as_deref(), nf.doc.as_deref()),
+        rules: [
+            Rule::FieldDeprecated,
+            Rule::FieldUndeprecated,
+            Rule::FieldDocsChanged,
+        ],
     };
-    if let Some((rule, what)) = deprecation {
-        pair.record(
-            ctx,
-            rule,
-            Side::New,
-            member,
-            &at,
-            format!("field `{}` {what}", nf.rust_name),
-        );
-    }
-    if let Some(how) = text_change(of.doc.as_deref(), nf.doc.as_deref()) {
-        let message = format!("field `{}`: description {how}", nf.rust_name);
-        pair.record(ctx, Rule::FieldDocsChanged, Side::New, member, &at, message);
-    }
+    marks.record(ctx, pair, member, &at, &format!("field `{}`", nf.rust_name));
 }
 
 /// `additionalProperties` with a schema is a field `additional_properties: BTreeMap<..>`.
 fn additional(ctx: &mut Ctx<'_>, pair: &TypePair<'_>, a: Option<&TypeRef>, b: Option<&TypeRef>) {
-    let map = |ty: &TypeRef| format!("`{ADDITIONAL}: BTreeMap<String, {}>`", rust_type(ty));
+    let map = |ty: &TypeRef| format!("`{ADDITIONAL}: BTreeMap<String, {}>`", ty.rust());
     let member = Some(ADDITIONAL);
     match (a, b) {
         (None, Some(nt)) => {
@@ -518,7 +505,7 @@ fn enums(ctx: &mut Ctx<'_>, pair: &TypePair<'_>, a: &StringEnum, b: &StringEnum)
 fn unions(ctx: &mut Ctx<'_>, pair: &TypePair<'_>, a: &Union, b: &Union) {
     let at = &pair.new.location;
     let held = |v: &UnionVariant| {
-        let ty = rust_type(&v.ty);
+        let ty = v.ty.rust();
         if v.boxed {
             format!("Box<{ty}>")
         } else {

@@ -207,10 +207,14 @@ fn is_shared(def: &TypeDef) -> bool {
     super::shared::is_shared_location(&def.location)
 }
 
-/// A canonical text of what a type describes: its kind, members, member types and
-/// required-ness, not its name or docs.
 fn shape_key(def: &TypeDef) -> String {
-    let ty = |t: &TypeRef| format!("{t:?}");
+    shape(def, &|t: &TypeRef| format!("{t:?}"))
+}
+
+/// A canonical text of what a type describes: its kind, members, member types and flags,
+/// not its name or docs. `ty` writes each type reference, so the caller decides how the
+/// names of other types compare (the spec diff follows renames through it).
+pub fn shape(def: &TypeDef, ty: &dyn Fn(&TypeRef) -> String) -> String {
     let kind = match &def.kind {
         TypeKind::Struct(s) => {
             let fields: Vec<String> = s

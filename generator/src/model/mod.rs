@@ -6,7 +6,7 @@
 //! and deterministic.
 
 mod cycles;
-mod dedup;
+pub(crate) mod dedup;
 mod names;
 mod operations;
 mod read_only;
@@ -335,6 +335,27 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// The type as Rust code names it (`Vec<Identity>`, `BTreeMap<String, i64>`), for
+    /// reports and the API surface; model paths left out.
+    pub fn rust(&self) -> String {
+        match self {
+            TypeRef::String => "String".into(),
+            TypeRef::DateTime => "DateTime".into(),
+            TypeRef::Bool => "bool".into(),
+            TypeRef::I32 => "i32".into(),
+            TypeRef::I64 => "i64".into(),
+            TypeRef::F32 => "f32".into(),
+            TypeRef::F64 => "f64".into(),
+            TypeRef::Json => "serde_json::Value".into(),
+            TypeRef::File => "FilePart".into(),
+            TypeRef::Bytes => "Vec<u8>".into(),
+            TypeRef::Vec(inner) => format!("Vec<{}>", inner.rust()),
+            TypeRef::Map(inner) => format!("BTreeMap<String, {}>", inner.rust()),
+            TypeRef::Nullable(inner) => format!("Option<{}>", inner.rust()),
+            TypeRef::Named(name) => name.clone(),
+        }
+    }
+
     pub fn named(&self) -> Option<&str> {
         match self {
             TypeRef::Named(n) => Some(n),

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::templates::{environment, render_template};
 use super::RenderError;
-use crate::model::{Api, BodyKind, Operation, ResponseBody, Success, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, BodyKind, Operation, ResponseBody, Success, TypeDef, TypeKind};
 
 #[derive(Serialize)]
 struct OperationView {
@@ -21,28 +21,9 @@ struct TypeView {
     members: Vec<String>,
 }
 
-pub fn type_str(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::DateTime => "DateTime".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::Json => "Json".into(),
-        TypeRef::File => "FilePart".into(),
-        TypeRef::Bytes => "Vec<u8>".into(),
-        TypeRef::Vec(inner) => format!("Vec<{}>", type_str(inner)),
-        TypeRef::Map(inner) => format!("Map<{}>", type_str(inner)),
-        TypeRef::Nullable(inner) => format!("Option<{}>", type_str(inner)),
-        TypeRef::Named(name) => name.clone(),
-    }
-}
-
 fn body_str(body: &ResponseBody) -> String {
     match body {
-        ResponseBody::Json(ty) => type_str(ty),
+        ResponseBody::Json(ty) => ty.rust(),
         ResponseBody::Bytes => "Vec<u8>".into(),
         ResponseBody::Text => "String".into(),
     }
@@ -62,7 +43,7 @@ fn operation_view(tag: &str, op: &Operation) -> OperationView {
         .params
         .iter()
         .filter(|p| p.required)
-        .map(|p| format!("{}: {}", p.rust_name, type_str(&p.ty)))
+        .map(|p| format!("{}: {}", p.rust_name, p.ty.rust()))
         .collect();
     let mut details = vec![format!(
         "{} {}{}{}",
@@ -81,7 +62,7 @@ fn operation_view(tag: &str, op: &Operation) -> OperationView {
             p.location.as_str(),
             p.name,
             if p.required { "" } else { "?" },
-            type_str(&p.ty),
+            p.ty.rust(),
             p.default
                 .as_ref()
                 .map(|d| format!(" = {d}"))
@@ -90,7 +71,7 @@ fn operation_view(tag: &str, op: &Operation) -> OperationView {
     }
     if let Some(body) = &op.body {
         let shape = match &body.kind {
-            BodyKind::Json(ty) => type_str(ty),
+            BodyKind::Json(ty) => ty.rust(),
             BodyKind::Bytes => "Vec<u8>".into(),
             BodyKind::Multipart(parts) | BodyKind::Form(parts) => parts
                 .iter()
@@ -99,7 +80,7 @@ fn operation_view(tag: &str, op: &Operation) -> OperationView {
                         "{}{}: {}",
                         p.name,
                         if p.required { "" } else { "?" },
-                        type_str(&p.ty)
+                        p.ty.rust()
                     )
                 })
                 .collect::<Vec<_>>()
@@ -134,10 +115,10 @@ fn operation_view(tag: &str, op: &Operation) -> OperationView {
         ));
     }
     if let Some(p) = &op.pagination {
-        details.push(format!("paginate() -> Stream<{}>", type_str(&p.item)));
+        details.push(format!("paginate() -> Stream<{}>", p.item.rust()));
     }
     if let Some(s) = &op.search_after {
-        details.push(format!("search_after() -> Stream<{}>", type_str(&s.item)));
+        details.push(format!("search_after() -> Stream<{}>", s.item.rust()));
     }
     OperationView {
         tag: tag.to_owned(),
@@ -164,7 +145,7 @@ fn type_view(def: &TypeDef) -> TypeView {
                 .fields
                 .iter()
                 .map(|f| {
-                    let mut ty = type_str(&f.ty);
+                    let mut ty = f.ty.rust();
                     if f.boxed {
                         ty = format!("Box<{ty}>");
                     }
@@ -177,7 +158,7 @@ fn type_view(def: &TypeDef) -> TypeView {
                         if f.required { " (required)" } else { "" }
                     )
                 })
-                .chain(s.additional.iter().map(|a| format!("..: {}", type_str(a))))
+                .chain(s.additional.iter().map(|a| format!("..: {}", a.rust())))
                 .collect(),
         },
         TypeKind::Enum(e) => TypeView {
@@ -207,13 +188,13 @@ fn type_view(def: &TypeDef) -> TypeView {
                     } else {
                         format!(" = {}", v.tag_values.join(" | "))
                     };
-                    format!("{}({}){tags}", v.rust_name, type_str(&v.ty))
+                    format!("{}({}){tags}", v.rust_name, v.ty.rust())
                 })
                 .chain([format!("{}(Json)", u.fallback)])
                 .collect(),
         },
         TypeKind::Alias(target) => TypeView {
-            signature: format!("type {} = {}", def.name, type_str(target)),
+            signature: format!("type {} = {}", def.name, target.rust()),
             members: Vec::new(),
         },
         TypeKind::Newtype(n) => TypeView {
@@ -221,9 +202,9 @@ fn type_view(def: &TypeDef) -> TypeView {
                 "struct {}({})",
                 def.name,
                 if n.boxed {
-                    format!("Box<{}>", type_str(&n.value))
+                    format!("Box<{}>", n.value.rust())
                 } else {
-                    type_str(&n.value)
+                    n.value.rust()
                 }
             ),
             members: Vec::new(),
