@@ -213,6 +213,43 @@ fn all_of_merges_members_in_order() {
     assert!(wrapper.fields[1].nullable);
 }
 
+/// `allOf: [$ref, {description, nullable}]`: members that only annotate shape nothing, so
+/// the reference's own type is used (an enum stays the enum, not an empty struct), with
+/// the annotations' `nullable` and description.
+#[test]
+fn all_of_annotation_members_attach_to_the_reference() {
+    let api = fixture("allof");
+    let TypeKind::Struct(wrapper) = &api.types["Wrapper"].kind else {
+        panic!("Wrapper")
+    };
+    let field = |name: &str| {
+        wrapper
+            .fields
+            .iter()
+            .find(|f| f.name == name)
+            .unwrap_or_else(|| panic!("field {name}"))
+    };
+    let annotated = field("annotatedEnum");
+    assert_eq!(annotated.ty, TypeRef::Named("Color".into()));
+    assert_eq!(
+        annotated.doc.as_deref(),
+        Some("The description sits in a member of its own.")
+    );
+    let nullable = field("annotatedNullableRef");
+    assert_eq!(nullable.ty, TypeRef::Named("Base".into()));
+    assert!(nullable.nullable);
+    assert_eq!(field("onlyAnnotations").ty, TypeRef::Json);
+    assert_eq!(
+        api.types["ColorAlias"].kind,
+        TypeKind::Alias(TypeRef::Named("Color".into()))
+    );
+    assert_eq!(
+        api.types.len(),
+        7,
+        "no type hoisted for an annotated reference"
+    );
+}
+
 #[test]
 fn operations_cover_every_shape() {
     let api = fixture("operations");

@@ -77,6 +77,23 @@ fn json_enum_values(values: &[serde_json::Value]) -> Vec<Option<String>> {
         .collect()
 }
 
+/// What an `allOf` that stands for one of its members reduces to.
+struct OneMember<'m> {
+    /// `None` when every member only annotates: free-form JSON.
+    member: Option<&'m ReferenceOr<Schema>>,
+    /// A member that only annotates says `nullable: true`.
+    nullable: bool,
+}
+
+/// An inline schema that describes no value, only annotates one (`description`,
+/// `nullable`, `example`, ...).
+fn annotation_only(member: &ReferenceOr<Schema>) -> bool {
+    match member {
+        ReferenceOr::Item(schema) => matches!(shape(schema, &mut |_| {}), Shape::Any),
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
 /// Reads a schema into a [`Shape`], reporting the `AnySchema` quirks it had to interpret.
 pub fn shape<'s>(schema: &'s Schema, warn: &mut dyn FnMut(String)) -> Shape<'s> {
     match &schema.schema_kind {
@@ -428,13 +445,20 @@ impl<'a> TypeBuilder<'a> {
                 nullable |= inner.nullable;
                 inner.ty
             }
-            Shape::AllOf(members, None) if members.len() == 1 || self.all_scalar(members) => {
-                // `allOf: [$ref]` is how specs attach a description or `nullable` to a ref;
-                // scalar members (`$ref` to a string plus `type: string`) agree on one type.
-                let inner = self.convert(&members[0], hint, location);
-                nullable |= inner.nullable;
-                inner.ty
-            }
+            Shape::AllOf(members, None) => match self.stands_for_one(members) {
+                Some(one) => {
+                    nullable |= one.nullable;
+                    match one.member {
+                        Some(member) => {
+                            let inner = self.convert(member, hint, location);
+                            nullable |= inner.nullable;
+                            inner.ty
+                        }
+                        None => TypeRef::Json,
+                    }
+                }
+                None => self.hoist(hint, schema, location),
+            },
             Shape::OneOf(_) | Shape::AnyOf(_) | Shape::AllOf(..) => {
                 self.hoist(hint, schema, location)
             }
@@ -534,11 +558,23 @@ impl<'a> TypeBuilder<'a> {
                     location,
                 ))
             }
-            Shape::AllOf(members, None) if self.all_scalar(members) => TypeKind::Alias(
-                self.convert(&members[0], &format!("{name}Inner"), location)
-                    .ty,
-            ),
-            Shape::AllOf(members, own) => self.merged(name, schema, members, own, location),
+            Shape::AllOf(members, own) => {
+                let one = own
+                    .is_none()
+                    .then(|| self.stands_for_one(members))
+                    .flatten()
+                    .and_then(|one| one.member)
+                    // An inline object stays this type, not an alias of a hoisted one.
+                    .filter(|m| {
+                        matches!(m, ReferenceOr::Reference { .. }) || self.all_scalar(&[m])
+                    });
+                match one {
+                    Some(member) => {
+                        TypeKind::Alias(self.convert(member, &format!("{name}Inner"), location).ty)
+                    }
+                    None => self.merged(name, schema, members, own, location),
+                }
+            }
             Shape::OneOf(members) | Shape::AnyOf(members) => {
                 TypeKind::Union(self.union(name, schema, members, location))
             }
@@ -584,7 +620,7 @@ impl<'a> TypeBuilder<'a> {
                 nullable: converted.nullable,
                 boxed: false,
                 deprecated: data.is_some_and(|d| d.deprecated),
-                doc: data.and_then(doc_of),
+                doc: property_doc(schema),
                 ty_default: false,
             });
         }
@@ -653,8 +689,26 @@ impl<'a> TypeBuilder<'a> {
         ))
     }
 
+    /// The one member an `allOf` (without properties of its own) stands for.
+    /// `allOf: [$ref, {description: ..}]` is how specs attach docs or `nullable` to a
+    /// reference: members that only annotate shape nothing. What is left must be one
+    /// member, or scalar members that agree on one type (`$ref` to a string plus
+    /// `type: string`); `None`: the members must be merged.
+    fn stands_for_one<'m>(&self, members: &'m [ReferenceOr<Schema>]) -> Option<OneMember<'m>> {
+        let (notes, shaping): (Vec<&ReferenceOr<Schema>>, Vec<&ReferenceOr<Schema>>) =
+            members.iter().partition(|m| annotation_only(m));
+        let nullable = notes.iter().any(|m| match m {
+            ReferenceOr::Item(schema) => schema.schema_data.nullable,
+            ReferenceOr::Reference { .. } => false,
+        });
+        (shaping.len() <= 1 || self.all_scalar(&shaping)).then(|| OneMember {
+            member: shaping.first().copied(),
+            nullable,
+        })
+    }
+
     /// Every `allOf` member is a scalar (string, number, integer, boolean).
-    fn all_scalar(&self, members: &[ReferenceOr<Schema>]) -> bool {
+    fn all_scalar(&self, members: &[&ReferenceOr<Schema>]) -> bool {
         !members.is_empty()
             && members.iter().all(|m| {
                 self.schema_of(m).is_some_and(|s| {
@@ -902,6 +956,28 @@ fn string_type(format: Option<&str>) -> TypeRef {
 }
 
 /// Doc text for a schema: its description, else its title.
+/// A property's docs: its own, else those of an `allOf` member that only annotates (the
+/// way specs attach a description to a reference).
+fn property_doc(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
+    let ReferenceOr::Item(schema) = schema else {
+        return None;
+    };
+    doc_of(&schema.schema_data).or_else(|| {
+        let members: &[ReferenceOr<Schema>] = match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } => all_of,
+            SchemaKind::Any(any) => &any.all_of,
+            _ => &[],
+        };
+        members
+            .iter()
+            .filter(|m| annotation_only(m))
+            .find_map(|m| match m {
+                ReferenceOr::Item(member) => doc_of(&member.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            })
+    })
+}
+
 pub fn doc_of(data: &SchemaData) -> Option<String> {
     data.description
         .as_deref()

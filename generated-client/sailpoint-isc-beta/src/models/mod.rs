@@ -2,37 +2,37 @@
 //! Request and response types, one file per type. A type compiles when the feature
 //! of a tag that uses it is on.
 
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 mod access_request_context;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 pub use access_request_context::AccessRequestContext;
 #[cfg(feature = "identities")]
 mod account_info_dto;
 #[cfg(feature = "identities")]
 pub use account_info_dto::AccountInfoDto;
-#[cfg(feature = "other-models")]
+#[cfg(feature = "identities")]
 mod assignment_context_dto;
-#[cfg(feature = "other-models")]
+#[cfg(feature = "identities")]
 pub use assignment_context_dto::AssignmentContextDto;
 #[cfg(feature = "identities")]
 mod association_details_association_details_item;
 #[cfg(feature = "identities")]
 pub use association_details_association_details_item::AssociationDetailsAssociationDetailsItem;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 mod base_reference_dto;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 pub use base_reference_dto::BaseReferenceDto;
 #[cfg(feature = "identities")]
 mod base_role_reference_dto;
 #[cfg(feature = "identities")]
 pub use base_role_reference_dto::BaseRoleReferenceDto;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 mod context_attribute_dto;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 pub use context_attribute_dto::ContextAttributeDto;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 mod context_attribute_dto_value;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 pub use context_attribute_dto_value::ContextAttributeDtoValue;
 #[cfg(any(feature = "identities", feature = "sources"))]
 mod error_message_dto;
@@ -66,10 +66,6 @@ pub use identity_entities_identity_entity::IdentityEntitiesIdentityEntity;
 mod identity_identity_status;
 #[cfg(feature = "identities")]
 pub use identity_identity_status::IdentityIdentityStatus;
-#[cfg(feature = "identities")]
-mod identity_lifecycle_state;
-#[cfg(feature = "identities")]
-pub use identity_lifecycle_state::IdentityLifecycleState;
 #[cfg(feature = "identities")]
 mod identity_manager_ref;
 #[cfg(feature = "identities")]
@@ -106,9 +102,9 @@ pub use import_accounts_disable_optimization::ImportAccountsDisableOptimization;
 mod invite_identities_request;
 #[cfg(feature = "identities")]
 pub use invite_identities_request::InviteIdentitiesRequest;
-#[cfg(feature = "other-models")]
+#[cfg(feature = "identities")]
 mod lifecycle_state_dto;
-#[cfg(feature = "other-models")]
+#[cfg(feature = "identities")]
 pub use lifecycle_state_dto::LifecycleStateDto;
 #[cfg(feature = "identities")]
 mod list_identities_default_filter;
@@ -167,16 +163,12 @@ mod role_assignment_dto_assigner_type;
 #[cfg(feature = "identities")]
 pub use role_assignment_dto_assigner_type::RoleAssignmentDtoAssignerType;
 #[cfg(feature = "identities")]
-mod role_assignment_dto_assignment_context;
-#[cfg(feature = "identities")]
-pub use role_assignment_dto_assignment_context::RoleAssignmentDtoAssignmentContext;
-#[cfg(feature = "identities")]
 mod role_assignment_ref;
 #[cfg(feature = "identities")]
 pub use role_assignment_ref::RoleAssignmentRef;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 mod role_match_dto;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 pub use role_match_dto::RoleMatchDto;
 #[cfg(feature = "identities")]
 mod role_target_dto;

@@ -37,8 +37,9 @@ pub struct Identity {
     /// Identity attributes as a name/value map.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
+    /// Current lifecycle state and whether it was set by hand.
     #[serde(rename = "lifecycleState", skip_serializing_if = "Option::is_none")]
-    pub lifecycle_state: Option<super::IdentityLifecycleState>,
+    pub lifecycle_state: Option<super::LifecycleStateDto>,
 }
 
 impl<'de> serde::Deserialize<'de> for Identity {

@@ -22,9 +22,9 @@ pub use access_profile_documents::AccessProfileDocuments;
 mod access_profile_summary;
 #[cfg(feature = "search")]
 pub use access_profile_summary::AccessProfileSummary;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 mod access_request_context;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 pub use access_request_context::AccessRequestContext;
 #[cfg(feature = "search")]
 mod account_activity_documents;
@@ -86,9 +86,9 @@ pub use approval::Approval;
 mod approval_comment;
 #[cfg(feature = "search")]
 pub use approval_comment::ApprovalComment;
-#[cfg(feature = "other-models")]
+#[cfg(feature = "identities")]
 mod assignment_context_dto;
-#[cfg(feature = "other-models")]
+#[cfg(feature = "identities")]
 pub use assignment_context_dto::AssignmentContextDto;
 #[cfg(feature = "identities")]
 mod association_details_association_details_item;
@@ -122,9 +122,9 @@ pub use base_document::BaseDocument;
 mod base_entitlement;
 #[cfg(feature = "search")]
 pub use base_entitlement::BaseEntitlement;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 mod base_reference_dto;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 pub use base_reference_dto::BaseReferenceDto;
 #[cfg(feature = "search")]
 mod base_segment;
@@ -142,13 +142,13 @@ pub use bucket_aggregation::BucketAggregation;
 mod bucket_type;
 #[cfg(feature = "search")]
 pub use bucket_type::BucketType;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 mod context_attribute_dto;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 pub use context_attribute_dto::ContextAttributeDto;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 mod context_attribute_dto_value;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 pub use context_attribute_dto_value::ContextAttributeDtoValue;
 #[cfg(feature = "search")]
 mod date_time;
@@ -170,9 +170,9 @@ pub use document_source::DocumentSource;
 mod document_type;
 #[cfg(any(feature = "search", feature = "other-models"))]
 pub use document_type::DocumentType;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 mod dto_type;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 pub use dto_type::DtoType;
 #[cfg(feature = "search")]
 mod elastic_version;
@@ -291,10 +291,6 @@ mod identity_identity_status;
 #[cfg(feature = "identities")]
 pub use identity_identity_status::IdentityIdentityStatus;
 #[cfg(feature = "identities")]
-mod identity_lifecycle_state;
-#[cfg(feature = "identities")]
-pub use identity_lifecycle_state::IdentityLifecycleState;
-#[cfg(feature = "identities")]
 mod identity_manager_ref;
 #[cfg(feature = "identities")]
 pub use identity_manager_ref::IdentityManagerRef;
@@ -334,9 +330,9 @@ pub use inner_hit::InnerHit;
 mod invite_identities_request;
 #[cfg(feature = "identities")]
 pub use invite_identities_request::InviteIdentitiesRequest;
-#[cfg(feature = "other-models")]
+#[cfg(feature = "identities")]
 mod lifecycle_state_dto;
-#[cfg(feature = "other-models")]
+#[cfg(feature = "identities")]
 pub use lifecycle_state_dto::LifecycleStateDto;
 #[cfg(feature = "identities")]
 mod list_identities_default_filter;
@@ -451,10 +447,6 @@ mod role_assignment_dto_assigner_type;
 #[cfg(feature = "identities")]
 pub use role_assignment_dto_assigner_type::RoleAssignmentDtoAssignerType;
 #[cfg(feature = "identities")]
-mod role_assignment_dto_assignment_context;
-#[cfg(feature = "identities")]
-pub use role_assignment_dto_assignment_context::RoleAssignmentDtoAssignmentContext;
-#[cfg(feature = "identities")]
 mod role_assignment_ref;
 #[cfg(feature = "identities")]
 pub use role_assignment_ref::RoleAssignmentRef;
@@ -474,9 +466,9 @@ pub use role_document_dimensions_item::RoleDocumentDimensionsItem;
 mod role_documents;
 #[cfg(feature = "search")]
 pub use role_documents::RoleDocuments;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 mod role_match_dto;
-#[cfg(any(feature = "identities", feature = "other-models"))]
+#[cfg(feature = "identities")]
 pub use role_match_dto::RoleMatchDto;
 #[cfg(feature = "search")]
 mod role_summary;

@@ -20,8 +20,9 @@ pub struct RoleAssignmentDto {
     /// Dimensions of the role that were assigned.
     #[serde(rename = "assignedDimensions", skip_serializing_if = "Option::is_none")]
     pub assigned_dimensions: Option<Vec<super::BaseReferenceDto>>,
+    /// Why and how the role was assigned.
     #[serde(rename = "assignmentContext", skip_serializing_if = "Option::is_none")]
-    pub assignment_context: Option<super::RoleAssignmentDtoAssignmentContext>,
+    pub assignment_context: Option<super::AssignmentContextDto>,
     #[serde(rename = "accountTargets", skip_serializing_if = "Option::is_none")]
     pub account_targets: Option<Vec<super::RoleTargetDto>>,
     /// When the assignment takes effect, for access requested with a future start date; null means it is already in effect.

@@ -7,6 +7,14 @@ mod base;
 #[cfg(feature = "other-models")]
 pub use base::Base;
 #[cfg(feature = "other-models")]
+mod color;
+#[cfg(feature = "other-models")]
+pub use color::Color;
+#[cfg(feature = "other-models")]
+mod color_alias;
+#[cfg(feature = "other-models")]
+pub use color_alias::ColorAlias;
+#[cfg(feature = "other-models")]
 mod merged;
 #[cfg(feature = "other-models")]
 pub use merged::Merged;

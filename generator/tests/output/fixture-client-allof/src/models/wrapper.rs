@@ -7,6 +7,15 @@ pub struct Wrapper {
     pub described: Option<super::Base>,
     #[serde(rename = "optionalRef", skip_serializing_if = "Option::is_none")]
     pub optional_ref: Option<super::Named>,
+    /// The description sits in a member of its own.
+    #[serde(rename = "annotatedEnum", skip_serializing_if = "Option::is_none")]
+    pub annotated_enum: Option<super::Color>,
+    /// Only annotations beside the reference.
+    #[serde(rename = "annotatedNullableRef", skip_serializing_if = "Option::is_none")]
+    pub annotated_nullable_ref: Option<super::Base>,
+    /// No member says what the value is.
+    #[serde(rename = "onlyAnnotations", skip_serializing_if = "Option::is_none")]
+    pub only_annotations: Option<serde_json::Value>,
 }
 
 impl<'de> serde::Deserialize<'de> for Wrapper {
@@ -17,6 +26,9 @@ impl<'de> serde::Deserialize<'de> for Wrapper {
         let value = Self {
             described: fields.optional("described")?,
             optional_ref: fields.optional("optionalRef")?,
+            annotated_enum: fields.optional("annotatedEnum")?,
+            annotated_nullable_ref: fields.optional("annotatedNullableRef")?,
+            only_annotations: fields.optional("onlyAnnotations")?,
         };
 
         fields.finish()?;
