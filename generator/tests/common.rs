@@ -57,3 +57,17 @@ fn shared_folder(folder: &str, probe: &str) -> Option<PathBuf> {
     eprintln!("skipped: ../shared/{folder} not found (this test needs SailPoint's upstream specs)");
     None
 }
+
+/// Copies a folder tree, for a test to change a copy.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create folder");
+    for entry in std::fs::read_dir(from).expect("read folder") {
+        let entry = entry.expect("folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}

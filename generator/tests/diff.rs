@@ -8,7 +8,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::{embedded_specs, fixtures, workspace};
+use common::{copy_tree, embedded_specs, fixtures, workspace};
 use generator::diff::{self, report, semver, Diff, Level, Rule, SpecsSide};
 
 /// The release version the fixture reports advise from.
@@ -477,20 +477,6 @@ fn upstream_revisions() {
     // Every change names a location with a line once located.
     for change in diff.versions.iter().flat_map(|v| v.changes.iter()) {
         assert!(change.location.line.is_some(), "no line: {change:?}");
-    }
-}
-
-/// Copies a folder tree, for a test to change one side.
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for entry in std::fs::read_dir(from).expect("read folder") {
-        let entry = entry.expect("folder entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
     }
 }
 

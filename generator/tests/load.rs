@@ -4,7 +4,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use generator::load::{discover_versions, load_version, LoadError, LoadedSpec};
+mod common;
+
+use generator::load::{discover, discover_versions, load_version, Layout, LoadError, LoadedSpec};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StatusCode, Type};
 use serde_json::Value;
 
@@ -650,4 +652,39 @@ fn loads_all_upstream_versions() {
         }
     }
     assert!(total_paths > 300, "only {total_paths} paths");
+}
+
+/// The resources layout: every `<resource>/openapi.yaml` is a root; what is not one is
+/// listed as skipped with the reason, never silently dropped.
+#[test]
+fn resources_discovery_lists_what_it_skips() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().join("apis");
+    common::copy_tree(&common::fixtures("resources"), &dir);
+    let root = std::fs::read_to_string(dir.join("notes/openapi.yaml")).expect("a root");
+    std::fs::create_dir(dir.join("drafts")).expect("folder");
+    std::fs::write(dir.join("openapi.yaml"), &root).expect("stray root");
+    std::fs::write(dir.join("shared/openapi.yaml"), &root).expect("root in shared/");
+    let found = discover(&dir).expect("discovers");
+    assert_eq!(found.layout, Layout::Resources);
+    assert_eq!(found.names, ["accounts", "identities", "notes"]);
+    let skipped: Vec<(String, &str)> = found
+        .skipped
+        .iter()
+        .map(|(path, why)| (path.display().to_string(), *why))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            ("drafts".to_owned(), "a folder without openapi.yaml"),
+            (
+                "openapi.yaml".to_owned(),
+                "an openapi.yaml outside any resource folder"
+            ),
+            (
+                "shared/openapi.yaml".to_owned(),
+                "`shared/` holds the common components, not a resource"
+            ),
+        ]
+    );
 }

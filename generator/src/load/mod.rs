@@ -174,7 +174,14 @@ pub fn discover(specs_dir: &Path) -> Result<Discovery, LoadError> {
             if valid_version_name(version) && path.is_file() {
                 versions.push(version.to_owned());
             }
-        } else if path.is_dir() && name != SHARED_DIR && !name.starts_with('.') {
+        } else if path.is_dir() && name == SHARED_DIR {
+            if path.join(RESOURCE_ROOT).is_file() {
+                skipped.push((
+                    PathBuf::from(name).join(RESOURCE_ROOT),
+                    "`shared/` holds the common components, not a resource",
+                ));
+            }
+        } else if path.is_dir() && !name.starts_with('.') {
             if path.join(RESOURCE_ROOT).is_file() {
                 resources.push(name.to_owned());
             } else {

@@ -602,11 +602,12 @@ pub fn name_versions(apis: &mut [Api]) {
         taken.reserve(method, "a trait method of the facade's `Client`");
     }
     for api in apis.iter_mut() {
+        let unit = api.layout.unit();
         let claimed = taken.claim_for(
             &names::module_name(&api.version),
-            &format!("version `{}`", api.version),
+            &format!("{unit} `{}`", api.version),
         );
-        if let Some(message) = claimed.clash_message("version module") {
+        if let Some(message) = claimed.clash_message(&format!("{unit} module")) {
             api.warnings.push(Diagnostic::new(
                 Location::new(api.root_file.clone(), ""),
                 message,
