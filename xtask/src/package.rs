@@ -110,13 +110,14 @@ fn package(
     }
     println!("verifying: cargo package builds every packaged crate");
     cargo_package(&manifest, &target, true)?;
+    let width = packaged.iter().map(|p| p.name.len()).max().unwrap_or(0);
     println!(
-        "\n{:<28} {:>9} {:>7} {:>12} {:>9}",
+        "\n{:<width$} {:>9} {:>7} {:>12} {:>9}",
         "crate", "version", "files", "compressed", "features"
     );
     for p in &packaged {
         println!(
-            "{:<28} {:>9} {:>7} {:>12} {:>9}",
+            "{:<width$} {:>9} {:>7} {:>12} {:>9}",
             p.name,
             p.version,
             p.files,
