@@ -161,7 +161,9 @@ fn a_folder_without_roots_is_an_error() {
     assert_eq!(output.status.code(), Some(2));
     let text = stderr(&output);
     assert!(
-        text.contains("old specs") && text.contains("no `sailpoint-api.<version>.yaml` root"),
+        text.contains("old specs")
+            && text
+                .contains("no `sailpoint-api.<version>.yaml` nor `<resource>/openapi.yaml` root"),
         "{text}"
     );
 }
