@@ -955,7 +955,6 @@ fn string_type(format: Option<&str>) -> TypeRef {
     }
 }
 
-/// Doc text for a schema: its description, else its title.
 /// A property's docs: its own, else those of an `allOf` member that only annotates (the
 /// way specs attach a description to a reference).
 fn property_doc(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
@@ -978,6 +977,7 @@ fn property_doc(schema: &ReferenceOr<Box<Schema>>) -> Option<String> {
     })
 }
 
+/// Doc text for a schema: its description, else its title.
 pub fn doc_of(data: &SchemaData) -> Option<String> {
     data.description
         .as_deref()
