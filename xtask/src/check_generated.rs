@@ -53,7 +53,7 @@ pub fn run(args: &Args) -> Result<(), Failure> {
     regenerate::regenerate(&target, &[], false, true)?;
 
     let target_dir = root.join("target/generated-target");
-    let env: [(&str, &OsStr); 1] = [("CARGO_TARGET_DIR", target_dir.as_os_str())];
+    let env = run::scratch_env(&target_dir);
     let manifest = out.join("Cargo.toml");
     run::step(&format!("{name}: clippy, every crate, warnings denied"));
     run::cargo(
@@ -211,7 +211,7 @@ fn conformance(
         .arg("--manifest-path")
         .arg(manifest)
         .args(["--", "--nocapture", "--test-threads", "1"])
-        .env("CARGO_TARGET_DIR", target_dir);
+        .envs(run::scratch_env(target_dir));
     if report_only {
         command.env("CONFORMANCE_REPORT_ONLY", "1");
     }

@@ -117,7 +117,7 @@ fn random_samples() -> Result<(), Failure> {
                 OsStr::new("-D"),
                 OsStr::new("warnings"),
             ],
-            &[("CARGO_TARGET_DIR", target.as_os_str())],
+            &run::scratch_env(&target),
         )?;
     }
     Ok(())

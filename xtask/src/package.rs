@@ -156,7 +156,7 @@ fn cargo_package(manifest: &Path, target: &Path, verify: bool) -> Result<(), Fai
         .args(["package", "--workspace", "--allow-dirty", "--quiet"])
         .arg("--manifest-path")
         .arg(manifest)
-        .env("CARGO_TARGET_DIR", target);
+        .envs(crate::run::scratch_env(target));
     if verify {
         command.env("CARGO_HOME", private_cargo_home(target)?);
     } else {

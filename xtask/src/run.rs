@@ -31,6 +31,17 @@ where
     status(command)
 }
 
+/// The environment of a build that is made once and thrown away (generated crates,
+/// packaged crates): its own target folder, and neither incremental state nor debug
+/// info, which nobody reads there and which made half of the 18 GB a CI run wrote.
+pub fn scratch_env(target: &Path) -> [(&'static str, &OsStr); 3] {
+    [
+        ("CARGO_TARGET_DIR", target.as_os_str()),
+        ("CARGO_INCREMENTAL", OsStr::new("0")),
+        ("CARGO_PROFILE_DEV_DEBUG", OsStr::new("false")),
+    ]
+}
+
 /// Runs `command` with inherited output; fails naming it when it fails.
 pub fn status(mut command: Command) -> Result<(), Failure> {
     let shown = show(&command);
