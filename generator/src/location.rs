@@ -46,7 +46,7 @@ impl fmt::Display for Location {
 }
 
 /// A spec defect that was tolerated (and how), reported to the user but not fatal.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     pub at: Location,
     pub message: String,
@@ -59,6 +59,16 @@ impl Diagnostic {
             message: message.into(),
         }
     }
+}
+
+/// `diagnostics` without repeats, in first-seen order: a schema read twice (once to
+/// shape it, once to name it) must not report its defect twice.
+pub fn distinct(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    diagnostics
+        .into_iter()
+        .filter(|d| seen.insert(d.clone()))
+        .collect()
 }
 
 impl fmt::Display for Diagnostic {

@@ -180,6 +180,16 @@ fn enums_keep_unknown_values_and_report_defects() {
         .warnings
         .iter()
         .any(|w| w.message.contains("mixes value types")));
+    let inline: Vec<_> = api
+        .warnings
+        .iter()
+        .filter(|w| w.at.pointer.ends_with("/Holder/properties/switch"))
+        .collect();
+    assert_eq!(
+        inline.len(),
+        1,
+        "the inline enum's defect once: {inline:#?}"
+    );
 }
 
 #[test]

@@ -569,7 +569,7 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, ModelError> {
         base_path: base_path(spec),
         tags,
         types,
-        warnings: all_warnings,
+        warnings: crate::location::distinct(all_warnings),
         source_digest: spec.source_digest.clone(),
         layout: spec.layout,
         api_version: info.version.clone(),

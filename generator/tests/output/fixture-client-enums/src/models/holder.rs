@@ -7,6 +7,9 @@ pub struct Holder {
     pub choice: Option<super::NullableChoice>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<super::HolderLevel>,
+    /// An inline enum with the same defect, reported once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub switch: Option<super::HolderSwitch>,
 }
 
 impl<'de> serde::Deserialize<'de> for Holder {
@@ -18,6 +21,7 @@ impl<'de> serde::Deserialize<'de> for Holder {
             status: fields.required("status")?,
             choice: fields.optional("choice")?,
             level: fields.optional("level")?,
+            switch: fields.optional("switch")?,
         };
 
         fields.finish()?;

@@ -11,6 +11,10 @@ mod holder_level;
 #[cfg(feature = "other-models")]
 pub use holder_level::HolderLevel;
 #[cfg(feature = "other-models")]
+mod holder_switch;
+#[cfg(feature = "other-models")]
+pub use holder_switch::HolderSwitch;
+#[cfg(feature = "other-models")]
 mod mixed_types;
 #[cfg(feature = "other-models")]
 pub use mixed_types::MixedTypes;
