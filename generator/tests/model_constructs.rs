@@ -155,6 +155,61 @@ fn names_are_idiomatic_and_unique() {
     assert_eq!(extra, Some(&TypeRef::Json));
 }
 
+/// Names that compile but fail clippy's default lints under `-D warnings` are not
+/// taken: an operation `new` or `cmp`, a setter named like an operator's method. A name
+/// that clippy accepts in its place (`next` on a setter) stays. Every renamed setter is
+/// reported, and a parameter declared twice is one setter.
+#[test]
+fn names_clippy_flags_are_not_taken() {
+    let api = fixture("names");
+    let operations: Vec<_> = api.tags.iter().flat_map(|t| &t.operations).collect();
+    let method = |id: &str| {
+        operations
+            .iter()
+            .find(|op| op.id == id)
+            .map(|op| op.fn_name.clone())
+    };
+    assert_eq!(method("new").as_deref(), Some("new_2"));
+    assert_eq!(method("cmp").as_deref(), Some("cmp_2"));
+    let things = operations
+        .iter()
+        .find(|op| op.id == "thingsApi")
+        .expect("thingsApi");
+    let setter = |name: &str| {
+        things
+            .params
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.rust_name.as_str())
+    };
+    assert_eq!(setter("add"), Some("add_2"));
+    assert_eq!(setter("sub"), Some("sub_2"));
+    assert_eq!(setter("next"), Some("next"));
+    let traces: Vec<_> = things
+        .params
+        .iter()
+        .filter(|p| p.name == "X-Trace")
+        .collect();
+    assert_eq!(
+        traces.len(),
+        1,
+        "a header declared twice (any case) is one setter"
+    );
+    for renamed in [
+        "`new`",
+        "`cmp`",
+        "setter `add` is already taken",
+        "setter `sub` is already taken",
+        "header parameter `x-trace` is declared twice",
+    ] {
+        assert!(
+            api.warnings.iter().any(|w| w.message.contains(renamed)),
+            "no warning names {renamed}: {:#?}",
+            api.warnings
+        );
+    }
+}
+
 #[test]
 fn enums_keep_unknown_values_and_report_defects() {
     let api = fixture("enums");
@@ -366,5 +421,27 @@ fn one_type_per_inline_shape_and_concept() {
             && !api.types.contains_key("ExtendedRoleDocumentOwner"),
         "merged types are gone: {:?}",
         api.types.keys().collect::<Vec<_>>()
+    );
+}
+
+/// A version named `new` would be a facade method `new(&self)` that clippy expects to
+/// return `Self`: its module takes another name, with a warning.
+#[test]
+fn a_version_named_new_gets_another_module() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("sailpoint-api.new.yaml"),
+        "openapi: 3.0.1\ninfo: {title: New, version: new}\npaths: {}\n",
+    )
+    .expect("write");
+    let apis = generator::build_models(dir.path(), &[]).expect("builds");
+    assert_eq!(apis[0].module, "new_2");
+    assert!(
+        apis[0]
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("`new` is already taken")),
+        "{:#?}",
+        apis[0].warnings
     );
 }

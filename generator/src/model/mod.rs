@@ -578,10 +578,11 @@ pub fn build(spec: &LoadedSpec) -> Result<Api, ModelError> {
 }
 
 /// Names in the facade crate a version module cannot take: the runtime re-export, cargo's
-/// `default` feature, and the methods of the facade's `Client` (its own, and the runtime
-/// client's it dereferences to).
+/// `default` feature, the methods of the facade's `Client` (its own, and the runtime
+/// client's it dereferences to), and `new`, which clippy expects to return `Self`.
 const FACADE_NAMES: &[&str] = &[
     "runtime",
+    "new",
     shared::SHARED,
     "default",
     "builder",

@@ -46,6 +46,17 @@ pub const TRAIT_METHODS: &[&str] = &[
     "type_id",
 ];
 
+/// Names clippy's default lints flag on a tag's operation methods (`&self` and the path
+/// parameters, returning a builder): `new` not returning `Self` (`new_ret_no_self`), and
+/// `cmp`, which with one path parameter reads as `Ord::cmp` (`should_implement_trait`).
+pub const LINTED_OPERATION_METHODS: &[&str] = &["new", "cmp"];
+
+/// Names clippy's `should_implement_trait` flags on a builder's setters (`self` by value
+/// and one argument): those of the binary operator traits.
+pub const LINTED_SETTERS: &[&str] = &[
+    "add", "bitand", "bitor", "bitxor", "div", "mul", "rem", "shl", "shr", "sub",
+];
+
 /// `true` when `name` must be written `r#name`.
 pub fn is_raw_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)

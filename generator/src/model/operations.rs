@@ -1,7 +1,7 @@
 //! Operations: parameters, request bodies, responses and the paging helpers they qualify
 //! for, grouped by their first tag.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Schema, StatusCode,
@@ -146,6 +146,12 @@ pub fn build_tags(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Result<Vec<
 /// like the tag's struct, get distinct names with a warning.
 fn name_tag_items(tag: &mut Tag, types: &mut TypeBuilder<'_>) {
     let mut methods = NameSet::reserving(names::TRAIT_METHODS, "a trait method");
+    for name in names::LINTED_OPERATION_METHODS {
+        methods.reserve(
+            name,
+            "a name clippy reads as a constructor or a std trait's method",
+        );
+    }
     let mut items = NameSet::new();
     items.reserve(&tag.struct_name, "the tag's API struct");
     for op in &mut tag.operations {
@@ -228,8 +234,15 @@ fn build_operation(
 ) -> Result<Operation, ModelError> {
     let builder_name = names::type_name(&id);
     let mut field_names = NameSet::reserving(BUILDER_MEMBERS, "a request builder method");
+    for name in names::LINTED_SETTERS {
+        field_names.reserve(
+            name,
+            "a std operator's method, which clippy flags on a setter",
+        );
+    }
     let mut experimental = false;
     let mut params = Vec::new();
+    let mut declared = BTreeSet::new();
     for parameter in merged_parameters(item, op) {
         let ReferenceOr::Item(parameter) = parameter else {
             return Err(ModelError::Invalid {
@@ -250,8 +263,25 @@ fn build_operation(
             experimental = true;
             continue;
         }
-        let hint = format!("{builder_name}{}", names::type_name(&data.name));
         let param_loc = location.child("parameters").child(&data.name);
+        // A parameter is identified by its name and location (header names ignore case);
+        // a second declaration would only be a second setter for one wire name.
+        let wire_key = match param_location {
+            ParamLocation::Header => data.name.to_ascii_lowercase(),
+            _ => data.name.clone(),
+        };
+        if !declared.insert((param_location.as_str(), wire_key)) {
+            types.warn(
+                &param_loc,
+                format!(
+                    "{} parameter `{}` is declared twice; the first declaration is used",
+                    param_location.as_str(),
+                    data.name
+                ),
+            );
+            continue;
+        }
+        let hint = format!("{builder_name}{}", names::type_name(&data.name));
         let (ty, default) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let default = types
@@ -278,7 +308,13 @@ fn build_operation(
             fits
         });
         params.push(Param {
-            rust_name: field_names.claim(&names::snake_name(&data.name)),
+            rust_name: claim_setter(
+                &mut field_names,
+                types,
+                &format!("{} parameter `{}`", param_location.as_str(), data.name),
+                &data.name,
+                &param_loc,
+            ),
             name: data.name.clone(),
             location: param_location,
             required: data.required || param_location == ParamLocation::Path,
@@ -519,7 +555,13 @@ fn match_path_template(
                 );
                 params.push(Param {
                     name: variable.to_owned(),
-                    rust_name: field_names.claim(&names::snake_name(variable)),
+                    rust_name: claim_setter(
+                        field_names,
+                        types,
+                        &format!("path parameter `{variable}`"),
+                        variable,
+                        location,
+                    ),
                     location: ParamLocation::Path,
                     required: true,
                     deprecated: false,
@@ -670,13 +712,36 @@ fn form_parts(
             };
             FormPart {
                 name: name.to_owned(),
-                rust_name: field_names.claim(&names::snake_name(name)),
+                rust_name: claim_setter(
+                    field_names,
+                    types,
+                    &format!("form field `{name}`"),
+                    name,
+                    &field_location,
+                ),
                 required: required.iter().any(|r| r == name),
                 description: property_schema.and_then(|s| doc_of(&s.schema_data)),
                 ty,
             }
         })
         .collect()
+}
+
+/// The builder setter (and field) of `holder`, a parameter or form field named
+/// `wire_name`; a name already taken (by a builder method, or another parameter that
+/// cases alike) is suffixed, with a warning at `at`.
+fn claim_setter(
+    field_names: &mut NameSet,
+    types: &mut TypeBuilder<'_>,
+    holder: &str,
+    wire_name: &str,
+    at: &Location,
+) -> String {
+    let claimed = field_names.claim_for(&names::snake_name(wire_name), holder);
+    if let Some(message) = claimed.clash_message("setter") {
+        types.warn(at, message);
+    }
+    claimed.name
 }
 
 fn is_binary(schema: &Schema) -> bool {

@@ -22,6 +22,10 @@ impl ThingsApi {
             client_2: None,
             paginate_2: None,
             big: None,
+            add_2: None,
+            sub_2: None,
+            next: None,
+            x_trace: None,
         }
     }
 
@@ -42,6 +46,27 @@ impl ThingsApi {
             client: self.client.clone(),
             options: crate::runtime::CallOptions::default(),
             thing_id: thing_id.into(),
+        }
+    }
+
+    /// An operation clippy would read as a constructor.
+    ///
+    /// `POST /fresh` (`new`)
+    pub fn new_2(&self) -> New {
+        New {
+            client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
+        }
+    }
+
+    /// An operation clippy would read as `Ord::cmp`.
+    ///
+    /// `GET /compare/{other}` (`cmp`)
+    pub fn cmp_2(&self, other: impl Into<String>) -> Cmp {
+        Cmp {
+            client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
+            other: other.into(),
         }
     }
 }
@@ -68,6 +93,10 @@ pub struct ThingsApi2 {
     client_2: Option<String>,
     paginate_2: Option<bool>,
     big: Option<i64>,
+    add_2: Option<String>,
+    sub_2: Option<String>,
+    next: Option<String>,
+    x_trace: Option<String>,
 }
 
 impl ThingsApi2 {
@@ -108,6 +137,26 @@ impl ThingsApi2 {
 
     pub fn big(mut self, big: i64) -> Self {
         self.big = Some(big);
+        self
+    }
+
+    pub fn add_2(mut self, add_2: impl Into<String>) -> Self {
+        self.add_2 = Some(add_2.into());
+        self
+    }
+
+    pub fn sub_2(mut self, sub_2: impl Into<String>) -> Self {
+        self.sub_2 = Some(sub_2.into());
+        self
+    }
+
+    pub fn next(mut self, next: impl Into<String>) -> Self {
+        self.next = Some(next.into());
+        self
+    }
+
+    pub fn x_trace(mut self, x_trace: impl Into<String>) -> Self {
+        self.x_trace = Some(x_trace.into());
         self
     }
 
@@ -165,6 +214,22 @@ impl ThingsApi2 {
 
         if let Some(value) = &self.big {
             request.query("big", value.to_string());
+        }
+
+        if let Some(value) = &self.add_2 {
+            request.query("add", value.clone());
+        }
+
+        if let Some(value) = &self.sub_2 {
+            request.query("sub", value.clone());
+        }
+
+        if let Some(value) = &self.next {
+            request.query("next", value.clone());
+        }
+
+        if let Some(value) = &self.x_trace {
+            request.header("X-Trace", value.clone());
         }
 
         request.options(&self.options);
@@ -279,6 +344,115 @@ impl GetThing2 {
         let mut request = crate::runtime::Request::new(&GET_THING2);
         let value = &self.thing_id;
         request.path_param("thingId", value);
+        request.options(&self.options);
+        Ok(request)
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> crate::Result<()> {
+        let request = self.request()?;
+        let response = self.client.send(request).await?;
+        response.empty()
+    }
+}
+
+static NEW: crate::runtime::Operation = crate::runtime::Operation {
+    id: "new",
+    method: crate::runtime::Method::POST,
+    path: "/fresh",
+    base_path: "/names",
+    experimental: false,
+    retry: crate::runtime::RetrySafety::ByMethod,
+};
+
+/// Request builder for `new_2` (`POST /fresh`).
+#[derive(Debug, Clone)]
+pub struct New {
+    client: crate::Client,
+    options: crate::runtime::CallOptions,
+}
+
+impl New {
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
+        let mut request = crate::runtime::Request::new(&NEW);
+        request.options(&self.options);
+        Ok(request)
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> crate::Result<()> {
+        let request = self.request()?;
+        let response = self.client.send(request).await?;
+        response.empty()
+    }
+}
+
+static CMP: crate::runtime::Operation = crate::runtime::Operation {
+    id: "cmp",
+    method: crate::runtime::Method::GET,
+    path: "/compare/{other}",
+    base_path: "/names",
+    experimental: false,
+    retry: crate::runtime::RetrySafety::ByMethod,
+};
+
+/// Request builder for `cmp_2` (`GET /compare/{other}`).
+#[derive(Debug, Clone)]
+pub struct Cmp {
+    client: crate::Client,
+    options: crate::runtime::CallOptions,
+    other: String,
+}
+
+impl Cmp {
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
+        let mut request = crate::runtime::Request::new(&CMP);
+        let value = &self.other;
+        request.path_param("other", value);
         request.options(&self.options);
         Ok(request)
     }
