@@ -96,6 +96,9 @@ fn argument(input: &Input<'_>, ctx: &TypeCtx) -> (TokenStream, TokenStream) {
     }
 }
 
+/// Clippy's default `too-many-arguments-threshold` (`self` included).
+const CLIPPY_ARGUMENTS_THRESHOLD: usize = 7;
+
 fn accessor(op: &Operation, ctx: &TypeCtx) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let builder = ident(&op.builder_name);
@@ -136,9 +139,14 @@ fn accessor(op: &Operation, ctx: &TypeCtx) -> TokenStream {
         Some(&note_text),
     ]);
     let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    // Every required input is an argument, so none can be forgotten; a spec may require
+    // more than clippy's threshold, and then this one method says it means it.
+    let many = (args.len() + 1 > CLIPPY_ARGUMENTS_THRESHOLD)
+        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         #docs
         #deprecated
+        #many
         pub fn #fn_name(&self, #(#args),*) -> #builder {
             #builder {
                 client: self.client.clone(),

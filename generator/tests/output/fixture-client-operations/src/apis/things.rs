@@ -62,6 +62,33 @@ impl ThingsApi {
             dry_run: None,
         }
     }
+
+    /// More required inputs than clippy's argument threshold; each stays an argument.
+    ///
+    /// `GET /regions/{region}/zones/{zone}/racks/{rack}/hosts/{host}` (`getSlot`)
+    #[allow(clippy::too_many_arguments)]
+    pub fn get_slot(
+        &self,
+        region: impl Into<String>,
+        zone: impl Into<String>,
+        rack: impl Into<String>,
+        host: impl Into<String>,
+        slot: i64,
+        shelf: i64,
+        x_tenant: impl Into<String>,
+    ) -> GetSlot {
+        GetSlot {
+            client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
+            region: region.into(),
+            zone: zone.into(),
+            rack: rack.into(),
+            host: host.into(),
+            slot,
+            shelf,
+            x_tenant: x_tenant.into(),
+        }
+    }
 }
 
 static LIST_THINGS: crate::runtime::Operation = crate::runtime::Operation {
@@ -391,5 +418,79 @@ impl UploadThing {
         let request = self.request()?;
         let response = self.client.send(request).await?;
         response.json()
+    }
+}
+
+static GET_SLOT: crate::runtime::Operation = crate::runtime::Operation {
+    id: "getSlot",
+    method: crate::runtime::Method::GET,
+    path: "/regions/{region}/zones/{zone}/racks/{rack}/hosts/{host}",
+    base_path: "/ops",
+    experimental: false,
+    retry: crate::runtime::RetrySafety::ByMethod,
+};
+
+/// Request builder for `get_slot` (`GET /regions/{region}/zones/{zone}/racks/{rack}/hosts/{host}`).
+#[derive(Debug, Clone)]
+pub struct GetSlot {
+    client: crate::Client,
+    options: crate::runtime::CallOptions,
+    region: String,
+    zone: String,
+    rack: String,
+    host: String,
+    slot: i64,
+    shelf: i64,
+    x_tenant: String,
+}
+
+impl GetSlot {
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
+        let mut request = crate::runtime::Request::new(&GET_SLOT);
+        let value = &self.region;
+        request.path_param("region", value);
+        let value = &self.zone;
+        request.path_param("zone", value);
+        let value = &self.rack;
+        request.path_param("rack", value);
+        let value = &self.host;
+        request.path_param("host", value);
+        let value = &self.slot;
+        request.query("slot", value.to_string());
+        let value = &self.shelf;
+        request.query("shelf", value.to_string());
+        let value = &self.x_tenant;
+        request.header("X-Tenant", value.clone());
+        request.options(&self.options);
+        Ok(request)
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> crate::Result<()> {
+        let request = self.request()?;
+        let response = self.client.send(request).await?;
+        response.empty()
     }
 }
