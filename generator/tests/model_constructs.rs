@@ -157,8 +157,9 @@ fn names_are_idiomatic_and_unique() {
 
 /// Names that compile but fail clippy's default lints under `-D warnings` are not
 /// taken: an operation `new` or `cmp`, a setter named like an operator's method. A name
-/// that clippy accepts in its place (`next` on a setter) stays. Every renamed setter is
-/// reported, and a parameter declared twice is one setter.
+/// that clippy accepts in its place (`next` on a setter) stays, and no module is named
+/// like the one holding it. Every renamed setter is reported, and a parameter declared
+/// twice is one setter.
 #[test]
 fn names_clippy_flags_are_not_taken() {
     let api = fixture("names");

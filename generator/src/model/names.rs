@@ -57,6 +57,12 @@ pub const LINTED_SETTERS: &[&str] = &[
     "add", "bitand", "bitor", "bitxor", "div", "mul", "rem", "shl", "shr", "sub",
 ];
 
+/// The module names of one crate's model files: not `models`, the module that holds
+/// them (`models::models` is clippy's `module_inception`).
+pub fn model_modules() -> NameSet {
+    NameSet::reserving(&["models"], "the `models` module")
+}
+
 /// `true` when `name` must be written `r#name`.
 pub fn is_raw_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)

@@ -52,6 +52,8 @@ pub fn build_tags(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Result<Vec<
     // `/a/{x}` and `/a/{y}` are one URL template: a server cannot tell them apart.
     let mut seen_templates: BTreeMap<(String, Method), String> = BTreeMap::new();
     let mut tag_modules = NameSet::reserving(TAKEN_TAG_MODULES, "the version crate's `Api`");
+    // `apis::apis` would be clippy's `module_inception`.
+    tag_modules.reserve("apis", "the `apis` module that holds the tag modules");
     for method in names::TRAIT_METHODS {
         tag_modules.reserve(method, "a trait method of `Api`");
     }

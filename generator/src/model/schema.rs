@@ -249,7 +249,7 @@ impl<'a> TypeBuilder<'a> {
             spec,
             component_names: BTreeMap::new(),
             type_names: NameSet::new(),
-            module_names: NameSet::new(),
+            module_names: names::model_modules(),
             types: BTreeMap::new(),
             hoisted: std::collections::HashMap::new(),
             warnings: Vec::new(),

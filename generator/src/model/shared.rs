@@ -33,7 +33,7 @@ fn first_component(path: &Path) -> Option<&str> {
 pub fn extract(apis: &mut [Api]) -> Option<Api> {
     let mut canonical: BTreeMap<(String, String), String> = BTreeMap::new();
     let mut type_names = NameSet::new();
-    let mut module_names = NameSet::new();
+    let mut module_names = names::model_modules();
     let mut shared: BTreeMap<String, TypeDef> = BTreeMap::new();
     for api in apis
         .iter_mut()

@@ -26,6 +26,15 @@ impl Api {
         &self.client
     }
 
+    /// A tag named like the module that holds the tag modules.
+    #[cfg(feature = "apis_2")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "apis_2")))]
+    pub fn apis_2(&self) -> apis::apis_2::ApisApi {
+        apis::apis_2::ApisApi {
+            client: self.client.clone(),
+        }
+    }
+
     /// A tag named like cargo's default feature with a direction override.
     #[cfg(feature = "default_2")]
     #[cfg_attr(docsrs, doc(cfg(feature = "default_2")))]

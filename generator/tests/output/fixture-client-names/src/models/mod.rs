@@ -10,3 +10,7 @@ pub use clashing::Clashing;
 mod clashing_averyveryverylongpropertynamethatkeepsgoingaveryveryverylongpropertynamethatkeepsgoingaveryveryveryl_hdded9d0f;
 #[cfg(any(feature = "default_2", feature = "new_2", feature = "things"))]
 pub use clashing_averyveryverylongpropertynamethatkeepsgoingaveryveryverylongpropertynamethatkeepsgoingaveryveryveryl_hdded9d0f::ClashingAveryveryverylongpropertynamethatkeepsgoingaveryveryverylongpropertynamethatkeepsgoingaveryveryverylHdded9d0f;
+#[cfg(feature = "apis_2")]
+mod models_2;
+#[cfg(feature = "apis_2")]
+pub use models_2::Models;
