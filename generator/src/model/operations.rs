@@ -641,6 +641,7 @@ fn request_body(
             media,
             field_names,
             &body_location,
+            false,
         )),
         3 => BodyKind::Form(form_parts(
             types,
@@ -648,6 +649,7 @@ fn request_body(
             media,
             field_names,
             &body_location,
+            true,
         )),
         _ => BodyKind::Bytes,
     };
@@ -660,13 +662,16 @@ fn request_body(
     })
 }
 
-/// Multipart and form fields: one per property of the body's object schema.
+/// Multipart and form fields: one per property of the body's object schema. An object
+/// field is sent as JSON text: OpenAPI's default for a multipart part, but not what a
+/// URL-encoded form (`urlencoded`) would spell, which is warned about.
 fn form_parts(
     types: &mut TypeBuilder<'_>,
     builder_name: &str,
     media: &MediaType,
     field_names: &mut NameSet,
     location: &Location,
+    urlencoded: bool,
 ) -> Vec<FormPart> {
     let Some(schema) = media.schema.as_ref().and_then(|s| types.schema_of(s)) else {
         return Vec::new();
@@ -693,7 +698,8 @@ fn form_parts(
                 }),
             };
             let field_location = location.child("schema").child("properties").child(name);
-            let ty = match property_schema.map(|s| shape(s, &mut |_| {})) {
+            let field_shape = property_schema.map(|s| shape(s, &mut |_| {}));
+            let ty = match field_shape {
                 Some(Shape::String {
                     format: Some(f), ..
                 }) if f == "binary" => TypeRef::File,
@@ -703,7 +709,18 @@ fn form_parts(
                 _ => {
                     let hint = format!("{builder_name}{}", names::type_name(name));
                     let ty = types.convert(property, &hint, &field_location).ty;
-                    if matches!(ty, TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_)) {
+                    let structured = urlencoded
+                        && matches!(
+                            field_shape,
+                            Some(
+                                Shape::Object { .. }
+                                    | Shape::OneOf(_)
+                                    | Shape::AnyOf(_)
+                                    | Shape::AllOf(..)
+                            )
+                        );
+                    if structured || matches!(ty, TypeRef::Json | TypeRef::Vec(_) | TypeRef::Map(_))
+                    {
                         types.warn(
                             &field_location,
                             "form field is not a scalar; sent as its JSON text",

@@ -60,6 +60,22 @@ impl ThingsApi {
             id: id.into(),
             file: None,
             dry_run: None,
+            options_2: None,
+        }
+    }
+
+    /// `POST /things/{id}/labels` (`labelThing`)
+    pub fn label_thing(
+        &self,
+        id: impl Into<String>,
+        label: impl Into<String>,
+    ) -> LabelThing {
+        LabelThing {
+            client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+            label: label.into(),
+            meta: None,
         }
     }
 
@@ -360,6 +376,7 @@ pub struct UploadThing {
     id: String,
     file: Option<crate::runtime::FilePart>,
     dry_run: Option<String>,
+    options_2: Option<crate::models::Thing>,
 }
 
 impl UploadThing {
@@ -370,6 +387,11 @@ impl UploadThing {
 
     pub fn dry_run(mut self, dry_run: impl Into<String>) -> Self {
         self.dry_run = Some(dry_run.into());
+        self
+    }
+
+    pub fn options_2(mut self, options_2: crate::models::Thing) -> Self {
+        self.options_2 = Some(options_2);
         self
     }
 
@@ -408,6 +430,10 @@ impl UploadThing {
             form.text("dryRun", value.clone());
         }
 
+        if let Some(value) = &self.options_2 {
+            form.text("options", request.json_text(value)?);
+        }
+
         request.multipart(form);
         request.options(&self.options);
         Ok(request)
@@ -418,6 +444,77 @@ impl UploadThing {
         let request = self.request()?;
         let response = self.client.send(request).await?;
         response.json()
+    }
+}
+
+static LABEL_THING: crate::runtime::Operation = crate::runtime::Operation {
+    id: "labelThing",
+    method: crate::runtime::Method::POST,
+    path: "/things/{id}/labels",
+    base_path: "/ops",
+    experimental: false,
+    retry: crate::runtime::RetrySafety::ByMethod,
+};
+
+/// Request builder for `label_thing` (`POST /things/{id}/labels`).
+#[derive(Debug, Clone)]
+pub struct LabelThing {
+    client: crate::Client,
+    options: crate::runtime::CallOptions,
+    id: String,
+    label: String,
+    meta: Option<crate::models::Thing>,
+}
+
+impl LabelThing {
+    pub fn meta(mut self, meta: crate::models::Thing) -> Self {
+        self.meta = Some(meta);
+        self
+    }
+
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
+        let mut request = crate::runtime::Request::new(&LABEL_THING);
+        let value = &self.id;
+        request.path_param("id", value);
+        let mut fields = Vec::new();
+        let value = &self.label;
+        fields.push(("label".to_owned(), value.clone()));
+        if let Some(value) = &self.meta {
+            fields.push(("meta".to_owned(), request.json_text(value)?));
+        }
+
+        request.form(fields);
+        request.options(&self.options);
+        Ok(request)
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> crate::Result<()> {
+        let request = self.request()?;
+        let response = self.client.send(request).await?;
+        response.empty()
     }
 }
 
