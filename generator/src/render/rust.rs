@@ -107,26 +107,153 @@ pub fn sanitize_doc(text: &str) -> Vec<String> {
             out.push(String::new());
             continue;
         }
+        let text = prose(trimmed);
         if trimmed.starts_with('>') {
             in_quote = true;
             list_indent = None;
-            out.push(format!(" {trimmed}"));
+            out.push(format!(" {text}"));
         } else if in_quote {
             // A lazy continuation of a block quote: mark it as part of the quote.
-            out.push(format!(" > {trimmed}"));
+            out.push(format!(" > {text}"));
         } else if let Some(width) = list_marker_width(trimmed) {
             list_indent = Some(width);
-            out.push(format!(" {trimmed}"));
+            out.push(format!(" {text}"));
         } else if let Some(width) = list_indent {
-            out.push(format!(" {}{trimmed}", " ".repeat(width)));
+            out.push(format!(" {}{text}", " ".repeat(width)));
         } else {
-            out.push(format!(" {trimmed}"));
+            out.push(format!(" {text}"));
         }
     }
     if in_fence {
         out.push(" ```".to_owned());
     }
     out
+}
+
+/// One line of prose as rustdoc should read it: a `<` that would open an HTML tag is
+/// written `&lt;` (rustdoc takes `<id>` or `List<String>` for a tag, drops the text and
+/// warns), except in code spans, autolinks and line breaks; a `[` that is not a link's
+/// is escaped (rustdoc resolves `[Deprecated]` as an intra-doc link, and warns); a bare
+/// URL becomes an autolink (rustdoc's `bare_urls`).
+fn prose(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        let kept = match c {
+            '`' => code_span_len(rest),
+            '[' if reads_as_intra_doc_link(rest) => {
+                out.push_str("\\[");
+                rest = &rest[1..];
+                continue;
+            }
+            '<' => match kept_angle(rest) {
+                Some(len) => len,
+                None => {
+                    out.push_str("&lt;");
+                    rest = &rest[1..];
+                    continue;
+                }
+            },
+            'h' if out.is_empty() || out.ends_with(char::is_whitespace) => match bare_url_len(rest)
+            {
+                Some(len) => {
+                    out.push('<');
+                    out.push_str(&rest[..len]);
+                    out.push('>');
+                    rest = &rest[len..];
+                    continue;
+                }
+                None => 1,
+            },
+            _ => c.len_utf8(),
+        };
+        out.push_str(&rest[..kept]);
+        rest = &rest[kept..];
+    }
+    out
+}
+
+/// `true` when rustdoc would try to resolve the `[` that starts `text` as an intra-doc
+/// link: its matching `]` is not followed by `(` (an inline link), and what it encloses
+/// could be a path (no spaces, quotes or commas: `[Deprecated]`, `` [`Foo`] ``, not
+/// `["a", "b"]`). An unclosed `[` is text already.
+fn reads_as_intra_doc_link(text: &str) -> bool {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    let inner = &text[1..i];
+                    let path_like = !inner.is_empty()
+                        && !inner
+                            .contains(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ','));
+                    return path_like && !text[i + 1..].starts_with('(');
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The length of the code span that starts `text` (a backtick run up to the next run of
+/// the same length on the line), or of the run alone when nothing closes it.
+fn code_span_len(text: &str) -> usize {
+    let run = text.bytes().take_while(|&b| b == b'`').count();
+    let mut from = run;
+    while let Some(offset) = text[from..].find('`') {
+        let start = from + offset;
+        let close = text[start..].bytes().take_while(|&b| b == b'`').count();
+        if close == run {
+            return start + close;
+        }
+        from = start + close;
+    }
+    run
+}
+
+/// The length of the autolink (`<https://...>`, `<mailto:...>`) or line break (`<br>`,
+/// `<br/>`, `<br />`) that starts `text`: markup rustdoc renders as meant.
+fn kept_angle(text: &str) -> Option<usize> {
+    for line_break in ["<br>", "<br/>", "<br />"] {
+        let head = text.get(..line_break.len());
+        if head.is_some_and(|h| h.eq_ignore_ascii_case(line_break)) {
+            return Some(line_break.len());
+        }
+    }
+    let end = text.find('>')?;
+    let inner = &text[1..end];
+    let (scheme, target) = inner.split_once(':')?;
+    let scheme_ok = (2..=32).contains(&scheme.len())
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'));
+    let target_ok = !target.is_empty() && !target.contains(|c: char| c.is_whitespace() || c == '<');
+    (scheme_ok && target_ok).then_some(end + 1)
+}
+
+/// The length of the `http(s)://` URL that starts `text`, without the punctuation that
+/// ends the sentence around it.
+fn bare_url_len(text: &str) -> Option<usize> {
+    let scheme = ["https://", "http://"]
+        .into_iter()
+        .find(|s| text.starts_with(s))?;
+    let end = text
+        .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '`'))
+        .unwrap_or(text.len());
+    let mut url = &text[..end];
+    while let Some(last) = url.chars().last() {
+        let unbalanced = last == ')' && url.matches('(').count() < url.matches(')').count();
+        if matches!(last, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '*') || unbalanced {
+            url = &url[..url.len() - last.len_utf8()];
+        } else {
+            break;
+        }
+    }
+    (url.len() > scheme.len()).then_some(url.len())
 }
 
 /// Where generated models live, as seen from the file being rendered.
@@ -266,6 +393,47 @@ mod tests {
     fn carriage_returns_and_direction_overrides_never_reach_a_doc_comment() {
         assert_eq!(sanitize_doc("a\r\nb\rc\u{202E}d"), [" a", " b", " cd"]);
         assert_eq!(inline("x\r\n`y`\u{2066}"), "x 'y'");
+    }
+
+    #[test]
+    fn angle_brackets_stay_text_unless_markup_rustdoc_renders() {
+        assert_eq!(
+            prose("GET /sources/<id> returns List<String> for a < b"),
+            "GET /sources/&lt;id> returns List&lt;String> for a &lt; b"
+        );
+        assert_eq!(
+            prose("`Vec<T>` and ``a ` <b>`` stay code; a ` alone is text <c>"),
+            "`Vec<T>` and ``a ` <b>`` stay code; a ` alone is text &lt;c>"
+        );
+        assert_eq!(
+            prose("one<br/>two <BR> three <https://example.com/a> <mailto:a@b.example>"),
+            "one<br/>two <BR> three <https://example.com/a> <mailto:a@b.example>"
+        );
+        assert_eq!(prose("<p>para</p> <x:y z>"), "&lt;p>para&lt;/p> &lt;x:y z>");
+    }
+
+    #[test]
+    fn brackets_are_text_unless_they_make_a_link() {
+        assert_eq!(
+            prose("[Deprecated] see [the guide](https://example.com/g) or [[a]](b) and [`Foo`] [x"),
+            "\\[Deprecated] see [the guide](https://example.com/g) or [\\[a]](b) and \\[`Foo`] [x"
+        );
+        assert_eq!(
+            prose(r#"sort ["a", "id"] or [a b]"#),
+            r#"sort ["a", "id"] or [a b]"#
+        );
+    }
+
+    #[test]
+    fn bare_urls_become_autolinks() {
+        assert_eq!(
+            prose("See https://example.com/a?b=1. Or (https://example.com/c_(d)), or [x](https://example.com/e)."),
+            "See <https://example.com/a?b=1>. Or (https://example.com/c_(d)), or [x](https://example.com/e)."
+        );
+        assert_eq!(
+            prose("http:// alone, https://x.example"),
+            "http:// alone, <https://x.example>"
+        );
     }
 
     #[test]
