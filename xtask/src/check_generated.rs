@@ -1,8 +1,7 @@
 //! `cargo xtask check-generated`: a specs folder generates a standalone crate set that is
 //! proven, not just written: clippy with warnings denied on every crate (tests included),
-//! each version (or a sample of resources) building alone through the facade, and each
-//! crate's examples
-//! conformance test. With `--report-only` the conformance failures are reported, then
+//! rustdoc without a warning, each version (or a sample of resources) building alone
+//! through the facade, and each crate's examples conformance test. With `--report-only` the conformance failures are reported, then
 //! classified by the Python check (examples that contradict their own schema, which
 //! SailPoint's upstream has many of, against failures of ours).
 
@@ -18,7 +17,7 @@ use generator::Release;
 use crate::{bundle, python, regenerate, run, workspace_root, Failure};
 
 /// Generates a standalone crate set from a specs folder and proves it compiles, lints
-/// clean and decodes the specs' examples.
+/// and documents clean and decodes the specs' examples.
 #[derive(clap::Args)]
 pub struct Args {
     /// Specs folder
@@ -69,6 +68,24 @@ pub fn run(args: &Args) -> Result<(), Failure> {
         )
         .chain(["--", "-D", "warnings"].map(Into::into)),
         &env,
+    )?;
+    run::step(&format!(
+        "{name}: every crate documents without a rustdoc warning (as docs.rs shows it)"
+    ));
+    let mut doc_env = env.to_vec();
+    doc_env.push(("RUSTDOCFLAGS", OsStr::new("-D warnings")));
+    run::cargo(
+        cargo_args(
+            &[
+                "doc",
+                "--quiet",
+                "--no-deps",
+                "--workspace",
+                "--all-features",
+            ],
+            &manifest,
+        ),
+        &doc_env,
     )?;
     let facade = out.join(&release.facade_crate).join("Cargo.toml");
     let features = version_features(&facade)?;
