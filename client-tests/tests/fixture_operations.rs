@@ -60,3 +60,22 @@ async fn a_form_body_encodes_each_field() {
         .await
         .unwrap();
 }
+
+/// An operation whose only response is `default` returns that response's body.
+#[tokio::test]
+async fn a_lone_default_response_is_the_success_body() {
+    let server = MockServer::start().await;
+    common::mount_token_endpoint(&server, 749, 1).await;
+    Mock::given(method("GET"))
+        .and(path("/ops/things/t-1/status"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "t-1", "name": "x"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let api = Api::new(common::builder(&server).build().unwrap());
+    let thing: Thing = api.things().get_thing_status("t-1").send().await.unwrap();
+    assert_eq!(thing.id, "t-1");
+    assert_eq!(thing.name.as_deref(), Some("x"));
+}

@@ -3,7 +3,7 @@
 
 mod common;
 
-use generator::model::{Api, ParamLocation, Success, TypeKind, TypeRef};
+use generator::model::{Api, ParamLocation, ResponseBody, Success, TypeKind, TypeRef};
 
 fn fixture(version: &str) -> Api {
     let mut apis = generator::build_models(&common::fixtures("constructs"), &[version.to_owned()])
@@ -367,6 +367,12 @@ fn operations_cover_every_shape() {
     };
     assert!(json_text("meta"), "{:#?}", api.warnings);
     assert!(!json_text("options"), "{:#?}", api.warnings);
+
+    assert_eq!(
+        find("getThingStatus").success,
+        Success::Single(ResponseBody::Json(TypeRef::Named("Thing".into()))),
+        "a lone `default` response is the success body"
+    );
 
     assert!(matches!(
         find("patchThing").success,

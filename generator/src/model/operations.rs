@@ -377,7 +377,7 @@ fn build_operation(
 fn media_types(responses: &[Response], names: &mut NameSet) -> (Option<String>, Vec<Alternative>) {
     let mut accept = None;
     let mut others: Vec<(String, ResponseBody)> = Vec::new();
-    for response in responses.iter().filter(|r| is_success_status(&r.status)) {
+    for (_, response) in success_responses(responses) {
         let chosen = success_media_type(response);
         if accept.is_none() && chosen.is_some_and(|mt| !is_json(mt)) {
             accept = chosen.map(str::to_owned);
@@ -403,8 +403,29 @@ fn media_types(responses: &[Response], names: &mut NameSet) -> (Option<String>, 
     (accept, alternatives)
 }
 
-fn is_success_status(status: &str) -> bool {
-    status == "2XX" || status.parse::<u16>().is_ok_and(|c| (200..300).contains(&c))
+/// The status a response answers with on success: its own for a 2xx (`2XX` as 200), and
+/// for `default` when the operation lists no success status (it then describes them all).
+fn success_code(status: &str, lists_success: bool) -> Option<u16> {
+    match status {
+        "2XX" => Some(200),
+        "default" if !lists_success => Some(200),
+        s => s.parse::<u16>().ok().filter(|c| (200..300).contains(c)),
+    }
+}
+
+/// `true` when one of `statuses` is a success status of its own (2xx or `2XX`).
+fn lists_success<'s>(statuses: impl IntoIterator<Item = &'s str>) -> bool {
+    statuses
+        .into_iter()
+        .any(|status| status != "default" && success_code(status, true).is_some())
+}
+
+/// The responses that describe a success, with the status each answers with.
+fn success_responses(responses: &[Response]) -> impl Iterator<Item = (u16, &Response)> {
+    let lists = lists_success(responses.iter().map(|r| r.status.as_str()));
+    responses
+        .iter()
+        .filter_map(move |r| success_code(&r.status, lists).map(|code| (code, r)))
 }
 
 /// Named examples of one media type: `example`, then each of `examples` in spec order.
@@ -786,7 +807,7 @@ fn responses(
     location: &Location,
 ) -> Vec<Response> {
     let mut out = Vec::new();
-    let all = op
+    let all: Vec<_> = op
         .responses
         .responses
         .iter()
@@ -796,13 +817,15 @@ fn responses(
                 .default
                 .iter()
                 .map(|r| ("default".to_owned(), r)),
-        );
+        )
+        .collect();
+    let lists = lists_success(all.iter().map(|(status, _)| status.as_str()));
     for (status, response) in all {
         let ReferenceOr::Item(response) = response else {
             continue;
         };
         let response_location = location.child("responses").child(&status);
-        let is_success = status.starts_with('2');
+        let is_success = success_code(&status, lists).is_some();
         let content = response
             .content
             .iter()
@@ -816,7 +839,7 @@ fn responses(
                             ResponseBody::Json(types.convert(schema, "", &response_location).ty)
                         }
                         (Some(schema), true) => {
-                            let suffix = if status == "200" {
+                            let suffix = if matches!(status.as_str(), "200" | "default") {
                                 String::new()
                             } else {
                                 status.clone()
@@ -915,15 +938,8 @@ fn status_variant_name(status: u16) -> String {
 }
 
 fn success(responses: &[Response], builder_name: &str) -> Success {
-    let successes: Vec<(u16, Option<ResponseBody>)> = responses
-        .iter()
-        .filter_map(|r| {
-            let code = match r.status.as_str() {
-                "2XX" => 200,
-                s => s.parse::<u16>().ok().filter(|c| (200..300).contains(c))?,
-            };
-            Some((code, success_body(r)))
-        })
+    let successes: Vec<(u16, Option<ResponseBody>)> = success_responses(responses)
+        .map(|(code, r)| (code, success_body(r)))
         .collect();
     let mut distinct: Vec<&Option<ResponseBody>> = Vec::new();
     for (_, body) in &successes {
@@ -932,14 +948,11 @@ fn success(responses: &[Response], builder_name: &str) -> Success {
         }
     }
     let bodies: Vec<&ResponseBody> = distinct.iter().filter_map(|b| b.as_ref()).collect();
-    let counts = responses
-        .iter()
-        .filter(|r| is_success_status(&r.status))
-        .any(|r| {
-            r.headers
-                .iter()
-                .any(|h| h.name.eq_ignore_ascii_case(TOTAL_COUNT))
-        });
+    let counts = success_responses(responses).any(|(_, r)| {
+        r.headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case(TOTAL_COUNT))
+    });
     match bodies.as_slice() {
         [] if counts => Success::Count,
         [] => Success::Empty,

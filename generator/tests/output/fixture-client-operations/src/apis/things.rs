@@ -79,6 +79,17 @@ impl ThingsApi {
         }
     }
 
+    /// Only a `default` response, which then describes success too.
+    ///
+    /// `GET /things/{id}/status` (`getThingStatus`)
+    pub fn get_thing_status(&self, id: impl Into<String>) -> GetThingStatus {
+        GetThingStatus {
+            client: self.client.clone(),
+            options: crate::runtime::CallOptions::default(),
+            id: id.into(),
+        }
+    }
+
     /// More required inputs than clippy's argument threshold; each stays an argument.
     ///
     /// `GET /regions/{region}/zones/{zone}/racks/{rack}/hosts/{host}` (`getSlot`)
@@ -515,6 +526,62 @@ impl LabelThing {
         let request = self.request()?;
         let response = self.client.send(request).await?;
         response.empty()
+    }
+}
+
+static GET_THING_STATUS: crate::runtime::Operation = crate::runtime::Operation {
+    id: "getThingStatus",
+    method: crate::runtime::Method::GET,
+    path: "/things/{id}/status",
+    base_path: "/ops",
+    experimental: false,
+    retry: crate::runtime::RetrySafety::ByMethod,
+};
+
+/// Request builder for `get_thing_status` (`GET /things/{id}/status`).
+#[derive(Debug, Clone)]
+pub struct GetThingStatus {
+    client: crate::Client,
+    options: crate::runtime::CallOptions,
+    id: String,
+}
+
+impl GetThingStatus {
+    /// Timeout of each attempt of this call (default: the client's).
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Retry policy of this call (default: the client's).
+    pub fn retry_policy(mut self, policy: crate::runtime::RetryPolicy) -> Self {
+        self.options.retry_policy = Some(policy);
+        self
+    }
+
+    /// Whether this call may be sent again after an unknown outcome (default: the
+    /// operation's; read-only POSTs such as search are safe).
+    pub fn retry_safety(mut self, safety: crate::runtime::RetrySafety) -> Self {
+        self.options.retry_safety = Some(safety);
+        self
+    }
+
+    /// The request `send` would make. Send it with `Client::send` yourself to read
+    /// the raw response (status, headers such as `X-Total-Count`, other media types)
+    /// or to adjust it first (a header, a timeout).
+    pub fn request(&self) -> crate::Result<crate::runtime::Request> {
+        let mut request = crate::runtime::Request::new(&GET_THING_STATUS);
+        let value = &self.id;
+        request.path_param("id", value);
+        request.options(&self.options);
+        Ok(request)
+    }
+
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> crate::Result<crate::models::Thing> {
+        let request = self.request()?;
+        let response = self.client.send(request).await?;
+        response.json()
     }
 }
 
