@@ -29,9 +29,19 @@ fn a_null_item_or_map_value_keeps_the_rest_of_the_list() {
 
 #[test]
 fn an_open_object_keeps_the_keys_it_does_not_declare() {
-    let body = json!({"name": "ada", "team": {"id": 7}, "since": "2020"});
+    let body = json!({
+        "name": "ada",
+        "team": {"id": 7},
+        "since": "2020",
+        "additional_properties": "declared"
+    });
     let owner: OpenOwner = serde_json::from_value(body.clone()).expect("decodes");
     assert_eq!(owner.name.as_deref(), Some("ada"));
+    // A property declared under the map's own Rust name is a field of its own.
+    assert_eq!(owner.additional_properties_2.as_deref(), Some("declared"));
+    assert!(!owner
+        .additional_properties
+        .contains_key("additional_properties"));
     assert_eq!(owner.additional_properties["team"], json!({"id": 7}));
     assert_eq!(serde_json::to_value(&owner).expect("encodes"), body);
 }

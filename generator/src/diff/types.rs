@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 
 use super::{date_time_note, deprecation, text_change, type_item, Ctx, Group, Rule, Side};
 use crate::location::Location;
-use crate::model::{Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use crate::model::{
+    Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant, ADDITIONAL_FIELD,
+};
 use crate::render::OTHER_MODELS_FEATURE;
 
 pub(super) fn compare(ctx: &mut Ctx<'_>) {
@@ -269,9 +271,6 @@ impl Marks<'_> {
     }
 }
 
-/// The name `additional_properties` has in the generated struct.
-const ADDITIONAL: &str = "additional_properties";
-
 fn field_location(def: &TypeDef, json_name: &str) -> Location {
     def.location.child("properties").child(json_name)
 }
@@ -414,12 +413,12 @@ fn field_changed(ctx: &mut Ctx<'_>, pair: &TypePair<'_>, of: &Field, nf: &Field)
 
 /// `additionalProperties` with a schema is a field `additional_properties: BTreeMap<..>`.
 fn additional(ctx: &mut Ctx<'_>, pair: &TypePair<'_>, a: Option<&TypeRef>, b: Option<&TypeRef>) {
-    let map = |ty: &TypeRef| format!("`{ADDITIONAL}: BTreeMap<String, {}>`", ty.rust());
-    let member = Some(ADDITIONAL);
+    let map = |ty: &TypeRef| format!("`{ADDITIONAL_FIELD}: BTreeMap<String, {}>`", ty.rust());
+    let member = Some(ADDITIONAL_FIELD);
     match (a, b) {
         (None, Some(nt)) => {
             let at = pair.new.location.child("additionalProperties");
-            field_added(ctx, pair, ADDITIONAL, None, &map(nt), &at);
+            field_added(ctx, pair, ADDITIONAL_FIELD, None, &map(nt), &at);
         }
         (Some(ot), None) => {
             let at = pair.old.location.child("additionalProperties");

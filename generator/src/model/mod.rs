@@ -17,7 +17,7 @@ mod usage;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use names::{field_ident_name, is_raw_keyword};
+pub use names::{field_ident_name, is_raw_keyword, ADDITIONAL_FIELD};
 pub use usage::{operation_refs, type_refs};
 
 use crate::load::{Layout, LoadedSpec};

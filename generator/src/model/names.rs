@@ -292,10 +292,13 @@ impl NameSet {
     }
 }
 
-/// Field names for one struct: properties without a leading underscore choose first, so
-/// `type` keeps `type` and `_type` becomes `type_`.
-pub fn field_names(properties: &[&str]) -> Vec<String> {
-    let mut names = NameSet::new();
+/// The field of an open object's undeclared keys (`additionalProperties`).
+pub const ADDITIONAL_FIELD: &str = "additional_properties";
+
+/// Field names for one struct: `taken` (the generated fields) first, then properties
+/// without a leading underscore, so `type` keeps `type` and `_type` becomes `type_`.
+pub fn field_names(properties: &[&str], taken: &[&str]) -> Vec<String> {
+    let mut names = NameSet::reserving(taken, "a generated field");
     let mut out = vec![String::new(); properties.len()];
     let plain_first = properties
         .iter()
@@ -349,13 +352,17 @@ mod tests {
     #[test]
     fn underscore_fields_yield() {
         assert_eq!(
-            field_names(&["_type", "type", "id"]),
+            field_names(&["_type", "type", "id"], &[]),
             ["type_", "type", "id"]
         );
-        assert_eq!(field_names(&["_type", "id"]), ["type", "id"]);
+        assert_eq!(field_names(&["_type", "id"], &[]), ["type", "id"]);
         assert_eq!(
-            field_names(&["fooBar", "foo_bar"]),
+            field_names(&["fooBar", "foo_bar"], &[]),
             ["foo_bar", "foo_bar_2"]
+        );
+        assert_eq!(
+            field_names(&["additionalProperties", "name"], &[ADDITIONAL_FIELD]),
+            ["additional_properties_2", "name"]
         );
     }
 

@@ -598,7 +598,16 @@ impl<'a> TypeBuilder<'a> {
         location: &Location,
     ) -> Struct {
         let keys: Vec<&str> = properties.iter().map(|p| p.key.as_str()).collect();
-        let rust_names = names::field_names(&keys);
+        let open = matches!(
+            additional,
+            Some(AdditionalProperties::Schema(_) | AdditionalProperties::Any(true))
+        );
+        let generated: &[&str] = if open {
+            &[names::ADDITIONAL_FIELD]
+        } else {
+            &[]
+        };
+        let rust_names = names::field_names(&keys, generated);
         let mut fields = Vec::with_capacity(properties.len());
         for (property, rust_name) in properties.iter().zip(rust_names) {
             let (name, schema) = (&property.key, property.schema);

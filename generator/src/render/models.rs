@@ -7,6 +7,7 @@ use quote::quote;
 use super::rust::{doc, ident, inline, TypeCtx};
 use crate::model::{
     Field, JsonKind, Newtype, StringEnum, Struct, TypeDef, TypeKind, Union, UnionVariant,
+    ADDITIONAL_FIELD,
 };
 
 /// The items of one model file.
@@ -108,10 +109,11 @@ fn structure(def: &TypeDef, s: &Struct, ctx: &TypeCtx, docs: TokenStream) -> Tok
     });
     let additional = s.additional.as_ref().map(|value| {
         let value = ctx.ty(value);
+        let field = ident(ADDITIONAL_FIELD);
         quote! {
             /// Properties beyond the declared ones.
             #[serde(flatten)]
-            pub additional_properties: std::collections::BTreeMap<String, #value>,
+            pub #field: std::collections::BTreeMap<String, #value>,
         }
     });
     let default = def.default.then(|| quote! { Default, });
@@ -151,10 +153,10 @@ fn deserialize_struct(def: &TypeDef, s: &Struct) -> TokenStream {
         };
         quote! { #rust: #call, }
     });
-    let rest = s
-        .additional
-        .as_ref()
-        .map(|_| quote! { additional_properties: fields.rest()?, });
+    let rest = s.additional.as_ref().map(|_| {
+        let field = ident(ADDITIONAL_FIELD);
+        quote! { #field: fields.rest()?, }
+    });
     let binding = if s.fields.is_empty() && s.additional.is_none() {
         quote! { fields }
     } else {

@@ -4,6 +4,9 @@
 pub struct OpenOwner {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Declared with the name the map of other keys has in Rust.
+    #[serde(rename = "additional_properties", skip_serializing_if = "Option::is_none")]
+    pub additional_properties_2: Option<String>,
     /// Properties beyond the declared ones.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
@@ -16,6 +19,7 @@ impl<'de> serde::Deserialize<'de> for OpenOwner {
         let mut fields = crate::runtime::Fields::new(deserializer, "OpenOwner")?;
         let value = Self {
             name: fields.optional("name")?,
+            additional_properties_2: fields.optional("additional_properties")?,
             additional_properties: fields.rest()?,
         };
 
