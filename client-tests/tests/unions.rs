@@ -5,7 +5,8 @@
 //! for each variant and near misses.
 
 use fixture_client_unions::models::{
-    CampaignEvent, CountOrLabel, DateFormat, MaybeIdentified, NamedFormat, RuleValue, Scalar,
+    CampaignEvent, CountOrLabel, DateFormat, MaybeIdentified, NamedFormat, Nothing, RuleValue,
+    Scalar, Vehicle,
 };
 use serde_json::{json, Value};
 
@@ -98,4 +99,21 @@ fn when_no_variant_fits_strictly_lenient_decoding_still_finds_the_closest() {
     // both decode (the field dropped), and the tie goes to the first.
     let odd: CountOrLabel = decode(json!({"count": [1]}));
     assert!(matches!(odd, CountOrLabel::Counted(_)), "{odd:?}");
+}
+
+/// A discriminator that has no value for inline members cannot dispatch on its property
+/// (every payload would be the fallback): the members are told apart by their content.
+#[test]
+fn a_discriminator_without_values_for_inline_members_decodes_by_content() {
+    let car: Vehicle = decode(json!({"kind": "car", "doors": 4}));
+    assert!(matches!(car, Vehicle::VehicleVariant1(_)), "{car:?}");
+    let bike: Vehicle = decode(json!({"kind": "bike", "gears": 21}));
+    assert!(matches!(bike, Vehicle::VehicleVariant2(_)), "{bike:?}");
+}
+
+/// A union without members is free-form JSON.
+#[test]
+fn a_union_without_members_is_json() {
+    let anything: Nothing = decode(json!({"a": [1, 2]}));
+    assert_eq!(anything, json!({"a": [1, 2]}));
 }

@@ -69,6 +69,24 @@ fn unions_pick_the_best_tag() {
     assert_eq!(tag, None);
     let names: Vec<&str> = variants.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["String", "Integer", "Array", "ScalarKeyValue"]);
+
+    // A discriminator with no value for an inline member gives way to the members' own
+    // `kind` enums, with a warning at the member; a union of nothing is free-form JSON.
+    let (tag, variants) = union_tags(&api, "Vehicle");
+    assert_eq!(tag.as_deref(), Some("kind"));
+    assert_eq!(variants[0].1, strings(&["car"]));
+    assert_eq!(variants[1].1, strings(&["bike"]));
+    assert!(api.warnings.iter().any(|w| {
+        w.at.pointer == "/components/schemas/Vehicle/oneOf/0"
+            && w.message.contains("told apart by their content")
+    }));
+    assert!(matches!(
+        &api.types["Nothing"].kind,
+        TypeKind::Alias(TypeRef::Json)
+    ));
+    assert!(api.warnings.iter().any(|w| {
+        w.at.pointer == "/components/schemas/Nothing" && w.message.contains("no members")
+    }));
 }
 
 #[test]

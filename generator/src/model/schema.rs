@@ -116,6 +116,8 @@ pub fn shape<'s>(schema: &'s Schema, warn: &mut dyn FnMut(String)) -> Shape<'s> 
             required: &o.required,
             additional: o.additional_properties.as_ref(),
         },
+        SchemaKind::OneOf { one_of } if one_of.is_empty() => no_members("oneOf", warn),
+        SchemaKind::AnyOf { any_of } if any_of.is_empty() => no_members("anyOf", warn),
         SchemaKind::OneOf { one_of } => Shape::OneOf(one_of),
         SchemaKind::AnyOf { any_of } => Shape::AnyOf(any_of),
         SchemaKind::AllOf { all_of } => Shape::AllOf(all_of, None),
@@ -125,6 +127,14 @@ pub fn shape<'s>(schema: &'s Schema, warn: &mut dyn FnMut(String)) -> Shape<'s> 
         }
         SchemaKind::Any(any) => any_shape(any, warn),
     }
+}
+
+/// A union without members (JSON Schema requires at least one): nothing to choose from.
+fn no_members<'s>(keyword: &str, warn: &mut dyn FnMut(String)) -> Shape<'s> {
+    warn(format!(
+        "`{keyword}` lists no members; accepted as free-form JSON"
+    ));
+    Shape::Any
 }
 
 fn any_shape<'s>(any: &'s AnySchema, warn: &mut dyn FnMut(String)) -> Shape<'s> {

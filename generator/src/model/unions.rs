@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use openapiv3::{ReferenceOr, Schema};
+use openapiv3::{ReferenceOr, Schema, SchemaKind};
 
 use super::names::{self, NameSet};
 use super::schema::{shape, Shape, TypeBuilder};
@@ -29,11 +29,12 @@ pub fn build(
     location: &Location,
 ) -> Union {
     let mut variant_names = NameSet::new();
+    let listed_at = location.child(keyword(schema, members));
     let list: Vec<Member> = members
         .iter()
         .enumerate()
         .map(|(index, member)| {
-            let member_location = location.child(&index.to_string());
+            let member_location = listed_at.child(&index.to_string());
             let hint = inline_hint(name, member, index);
             let ty = builder.convert(member, &hint, &member_location).ty;
             let wanted = variant_name(&ty);
@@ -53,7 +54,7 @@ pub fn build(
             }
         })
         .collect();
-    let tagging = discriminator_tags(builder, schema, &list, location)
+    let tagging = discriminator_tags(builder, schema, &list, location, &listed_at)
         .or_else(|| inferred_tags(builder, members, &list));
     let (tag, values) = match tagging {
         Some((tag, values)) => (Some(tag), values),
@@ -76,6 +77,20 @@ pub fn build(
         tag,
         variants,
         fallback: names::fallback_variant(&mut variant_names),
+    }
+}
+
+/// The keyword of `schema` that lists `members` (`anyOf` or `oneOf`), for their locations.
+fn keyword(schema: &Schema, members: &[ReferenceOr<Schema>]) -> &'static str {
+    let any_of = match &schema.schema_kind {
+        SchemaKind::AnyOf { any_of } => Some(any_of),
+        SchemaKind::Any(any) => Some(&any.any_of),
+        _ => None,
+    };
+    if any_of.is_some_and(|listed| std::ptr::eq(listed.as_slice(), members)) {
+        "anyOf"
+    } else {
+        "oneOf"
     }
 }
 
@@ -118,12 +133,14 @@ fn variant_name(ty: &TypeRef) -> String {
     }
 }
 
-/// Tag values from an explicit `discriminator`.
+/// Tag values from an explicit `discriminator` (`listed_at`: where the members are
+/// listed).
 fn discriminator_tags(
     builder: &mut TypeBuilder<'_>,
     schema: &Schema,
     members: &[Member],
     location: &Location,
+    listed_at: &Location,
 ) -> Option<(String, Vec<Vec<String>>)> {
     let discriminator = schema.schema_data.discriminator.as_ref()?;
     let mut values = vec![Vec::new(); members.len()];
@@ -147,6 +164,18 @@ fn discriminator_tags(
                 member_values.push(component.to_owned());
             }
         }
+    }
+    // An inline member without a mapping entry has no value that selects it: dispatching
+    // on the tag would send all of its payloads to the fallback.
+    if let Some(index) = values.iter().position(Vec::is_empty) {
+        builder.warn(
+            &listed_at.child(&index.to_string()),
+            format!(
+                "discriminator `{}` has no value for this inline member (no mapping entry, no component name); the members are told apart by their content",
+                discriminator.property_name
+            ),
+        );
+        return None;
     }
     Some((discriminator.property_name.clone(), values))
 }

@@ -95,6 +95,10 @@ mod named_format;
 #[cfg(feature = "other-models")]
 pub use named_format::NamedFormat;
 #[cfg(feature = "other-models")]
+mod nothing;
+#[cfg(feature = "other-models")]
+pub use nothing::Nothing;
+#[cfg(feature = "other-models")]
 mod pet;
 #[cfg(feature = "other-models")]
 pub use pet::Pet;
@@ -126,3 +130,23 @@ pub use square::Square;
 mod square_shape;
 #[cfg(feature = "other-models")]
 pub use square_shape::SquareShape;
+#[cfg(feature = "other-models")]
+mod vehicle;
+#[cfg(feature = "other-models")]
+pub use vehicle::Vehicle;
+#[cfg(feature = "other-models")]
+mod vehicle_variant1;
+#[cfg(feature = "other-models")]
+pub use vehicle_variant1::VehicleVariant1;
+#[cfg(feature = "other-models")]
+mod vehicle_variant1_kind;
+#[cfg(feature = "other-models")]
+pub use vehicle_variant1_kind::VehicleVariant1Kind;
+#[cfg(feature = "other-models")]
+mod vehicle_variant2;
+#[cfg(feature = "other-models")]
+pub use vehicle_variant2::VehicleVariant2;
+#[cfg(feature = "other-models")]
+mod vehicle_variant2_kind;
+#[cfg(feature = "other-models")]
+pub use vehicle_variant2_kind::VehicleVariant2Kind;
