@@ -84,6 +84,17 @@ fn unions_pick_the_best_tag() {
         &api.types["Nothing"].kind,
         TypeKind::Alias(TypeRef::Json)
     ));
+    // `allOf: [$ref Vehicle, {...}]` is `Vehicle`: no second union of its members.
+    assert_eq!(
+        api.types["GarageRide"].kind,
+        TypeKind::Alias(TypeRef::Named("Vehicle".into()))
+    );
+    let unions = api
+        .types
+        .values()
+        .filter(|t| matches!(t.kind, TypeKind::Union(_)))
+        .count();
+    assert_eq!(unions, 11, "one union per oneOf: {:?}", api.types.keys());
     assert!(api.warnings.iter().any(|w| {
         w.at.pointer == "/components/schemas/Nothing" && w.message.contains("no members")
     }));

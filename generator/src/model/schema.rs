@@ -830,9 +830,15 @@ impl<'a> TypeBuilder<'a> {
                     location,
                     "allOf combines a union with other members; generated as the union",
                 );
-                Some(TypeKind::Union(
-                    self.union(name, schema, variants, location),
-                ))
+                // A referenced union is that component's type, not a copy of it.
+                Some(match member {
+                    ReferenceOr::Reference { reference } => {
+                        TypeKind::Alias(self.reference(reference, location).ty)
+                    }
+                    ReferenceOr::Item(_) => {
+                        TypeKind::Union(self.union(name, schema, variants, location))
+                    }
+                })
             }
             Shape::Any => None,
             _ => {

@@ -79,6 +79,14 @@ mod dog;
 #[cfg(feature = "other-models")]
 pub use dog::Dog;
 #[cfg(feature = "other-models")]
+mod garage;
+#[cfg(feature = "other-models")]
+pub use garage::Garage;
+#[cfg(feature = "other-models")]
+mod garage_ride;
+#[cfg(feature = "other-models")]
+pub use garage_ride::GarageRide;
+#[cfg(feature = "other-models")]
 mod identified;
 #[cfg(feature = "other-models")]
 pub use identified::Identified;
