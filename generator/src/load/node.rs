@@ -287,6 +287,7 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Node, A::Error> {
         let mut map = Map::default();
+        let mut merged = Vec::new();
         while let Some(key) = access.next_key_seed(NodeSeed { st: &mut *self.st })? {
             let key = key_to_string(key, &self.st.path)?;
             let mark = self.st.path.len();
@@ -299,13 +300,18 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
                     return Err(e);
                 }
             };
-            if let Some(key) = map.insert(key, value) {
+            if key == MERGE_KEY && matches!(value, Node::Map(_) | Node::Seq(_)) {
+                merged.push(value);
+            } else if let Some(key) = map.insert(key, value) {
                 self.st.duplicates.push(DuplicateKey {
                     pointer: self.st.path.clone(),
                     key,
                 });
             }
             self.st.path.truncate(mark);
+        }
+        for source in merged {
+            merge_into(&mut map, source);
         }
         Ok(Node::Map(map))
     }
@@ -316,6 +322,32 @@ impl<'de> Visitor<'de> for NodeVisitor<'_> {
             "YAML tags (`!tag value`) are not supported (at {})",
             pointer::display(&self.st.path)
         )))
+    }
+}
+
+/// YAML's merge key: `<<: *base` lends a mapping the members of another.
+const MERGE_KEY: &str = "<<";
+
+/// Applies a merge key's value (a mapping, or a list of them) to `map`: a key the mapping
+/// sets itself wins, then the earlier source (YAML's merge rules).
+fn merge_into(map: &mut Map, source: Node) {
+    let sources = match source {
+        Node::Map(one) => vec![one],
+        Node::Seq(items) => items
+            .into_iter()
+            .filter_map(|item| match item {
+                Node::Map(one) => Some(one),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for source in sources {
+        for (key, value) in source {
+            if !map.contains_key(&key) {
+                map.push(key, value);
+            }
+        }
     }
 }
 
@@ -358,6 +390,41 @@ mod tests {
         assert_eq!(
             (duplicates[0].pointer.as_str(), duplicates[0].key.as_str()),
             ("/a", "a")
+        );
+    }
+
+    #[test]
+    fn merge_keys_lend_the_members_a_mapping_does_not_set() {
+        let text = "base: &base {type: object, description: base}\n\
+                    more: &more {title: More, description: more}\n\
+                    one:\n  <<: *base\n  description: own\n\
+                    many:\n  <<: [*more, *base]\n";
+        let (node, duplicates) = parse_yaml(text).expect("parses");
+        assert!(duplicates.is_empty());
+        let map = node.as_map().expect("mapping");
+        let members = |name: &str| -> Vec<(String, Node)> {
+            map.get(name)
+                .and_then(Node::as_map)
+                .expect(name)
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        };
+        let text_node = |s: &str| Node::Str(s.to_owned());
+        assert_eq!(
+            members("one"),
+            [
+                ("description".to_owned(), text_node("own")),
+                ("type".to_owned(), text_node("object")),
+            ]
+        );
+        assert_eq!(
+            members("many"),
+            [
+                ("title".to_owned(), text_node("More")),
+                ("description".to_owned(), text_node("more")),
+                ("type".to_owned(), text_node("object")),
+            ]
         );
     }
 
