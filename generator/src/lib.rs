@@ -43,6 +43,8 @@ pub enum Error {
         dir: String,
         found: String,
     },
+    #[error("{dir}: no spec here: neither `sailpoint-api.<version>.yaml` root files nor `<resource>/openapi.yaml` folders")]
+    NoRoots { dir: String },
 }
 
 impl From<load::LoadError> for Error {
@@ -79,6 +81,12 @@ pub fn build_models(specs_dir: &Path, versions: &[String]) -> Result<Vec<model::
 /// sorted; an unknown name is an error listing the ones found.
 pub fn choose_versions(specs_dir: &Path, versions: &[String]) -> Result<Vec<String>, Error> {
     let found = load::discover_versions(specs_dir)?;
+    if found.is_empty() {
+        // Most likely a wrong path: an empty crate set would hide it.
+        return Err(Error::NoRoots {
+            dir: specs_dir.display().to_string(),
+        });
+    }
     if let Some(wanted) = versions.iter().find(|v| !found.contains(v)) {
         return Err(Error::UnknownVersion {
             wanted: wanted.clone(),

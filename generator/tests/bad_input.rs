@@ -143,3 +143,20 @@ fn unknown_version_names_what_exists() {
     let error = common::generate(&dir, &[version.to_owned()]).expect_err("unknown version");
     assert_mentions(&error.to_string(), &["nope", "structs"]);
 }
+
+/// A folder without any spec (most likely a wrong path) is an error, not an empty crate set.
+#[test]
+fn a_folder_without_specs_is_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("notes.yaml"), "not: a spec\n").expect("write");
+    let error = common::generate(dir.path(), &[]).expect_err("no spec");
+    assert!(matches!(error, generator::Error::NoRoots { .. }), "{error}");
+    assert_mentions(
+        &error.to_string(),
+        &[
+            &dir.path().display().to_string(),
+            "sailpoint-api.<version>.yaml",
+            "<resource>/openapi.yaml",
+        ],
+    );
+}
