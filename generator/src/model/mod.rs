@@ -598,10 +598,10 @@ const FACADE_NAMES: &[&str] = &[
 /// in version order: two versions whose names case alike (`a-b`, `a_b`) or a version named
 /// like a facade item get distinct modules, with a warning.
 pub fn name_versions(apis: &mut [Api]) {
-    let mut taken = names::NameSet::reserving(FACADE_NAMES, "the facade crate");
-    for method in names::TRAIT_METHODS {
-        taken.reserve(method, "a trait method of the facade's `Client`");
-    }
+    let mut taken = names::NameSet::reserving(FACADE_NAMES, "the facade crate").and_reserving(
+        names::TRAIT_METHODS,
+        "a trait method of the facade's `Client`",
+    );
     for api in apis.iter_mut() {
         let unit = api.layout.unit();
         let claimed = taken.claim_for(

@@ -245,11 +245,15 @@ impl NameSet {
 
     /// A name set with `names` taken, each for the reason given.
     pub fn reserving(names: &[&str], why: &str) -> Self {
-        let mut set = Self::new();
+        Self::new().and_reserving(names, why)
+    }
+
+    /// This set with `names` taken too (a name already taken keeps its first reason).
+    pub fn and_reserving(mut self, names: &[&str], why: &str) -> Self {
         for name in names {
-            set.reserve(name, why);
+            self.reserve(name, why);
         }
-        set
+        self
     }
 
     /// Marks a name as used (by `holder`) without allocating a variant of it.

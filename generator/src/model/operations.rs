@@ -51,12 +51,10 @@ pub fn build_tags(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Result<Vec<
     let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
     // `/a/{x}` and `/a/{y}` are one URL template: a server cannot tell them apart.
     let mut seen_templates: BTreeMap<(String, Method), String> = BTreeMap::new();
-    let mut tag_modules = NameSet::reserving(TAKEN_TAG_MODULES, "the version crate's `Api`");
     // `apis::apis` would be clippy's `module_inception`.
-    tag_modules.reserve("apis", "the `apis` module that holds the tag modules");
-    for method in names::TRAIT_METHODS {
-        tag_modules.reserve(method, "a trait method of `Api`");
-    }
+    let mut tag_modules = NameSet::reserving(TAKEN_TAG_MODULES, "the version crate's `Api`")
+        .and_reserving(&["apis"], "the `apis` module that holds the tag modules")
+        .and_reserving(names::TRAIT_METHODS, "a trait method of `Api`");
     let mut tag_structs = NameSet::new();
     for (path, item) in spec.openapi.paths.iter() {
         let ReferenceOr::Item(item) = item else {
@@ -147,13 +145,10 @@ pub fn build_tags(spec: &LoadedSpec, types: &mut TypeBuilder<'_>) -> Result<Vec<
 /// statuses differ). Two operations whose ids case to one name, or an operation named
 /// like the tag's struct, get distinct names with a warning.
 fn name_tag_items(tag: &mut Tag, types: &mut TypeBuilder<'_>) {
-    let mut methods = NameSet::reserving(names::TRAIT_METHODS, "a trait method");
-    for name in names::LINTED_OPERATION_METHODS {
-        methods.reserve(
-            name,
-            "a name clippy reads as a constructor or a std trait's method",
-        );
-    }
+    let mut methods = NameSet::reserving(names::TRAIT_METHODS, "a trait method").and_reserving(
+        names::LINTED_OPERATION_METHODS,
+        "a name clippy reads as a constructor or a std trait's method",
+    );
     let mut items = NameSet::new();
     items.reserve(&tag.struct_name, "the tag's API struct");
     for op in &mut tag.operations {
@@ -235,13 +230,11 @@ fn build_operation(
     location: &Location,
 ) -> Result<Operation, ModelError> {
     let builder_name = names::type_name(&id);
-    let mut field_names = NameSet::reserving(BUILDER_MEMBERS, "a request builder method");
-    for name in names::LINTED_SETTERS {
-        field_names.reserve(
-            name,
+    let mut field_names = NameSet::reserving(BUILDER_MEMBERS, "a request builder method")
+        .and_reserving(
+            names::LINTED_SETTERS,
             "a std operator's method, which clippy flags on a setter",
         );
-    }
     let mut experimental = false;
     let mut params = Vec::new();
     let mut declared = BTreeSet::new();
